@@ -1,0 +1,3 @@
+module github.com/gowasm/gowasm
+
+go 1.26
