@@ -1,12 +1,13 @@
 package interp
 
 // This file is the contract between the engine and its users (spectest,
-// cmd/gowasm, wasi). The signatures here are fixed; the bodies are
-// placeholders until the engine lands.
+// cmd/gowasm, wasi). The signatures here are fixed.
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/gowasm/gowasm/wasm"
 )
@@ -80,6 +81,40 @@ const (
 	TrapHost        // a host function failed
 )
 
+// String returns the trap kind's message, as the specification's test
+// suite spells it.
+func (k TrapKind) String() string {
+	switch k {
+	case TrapUnreachable:
+		return "unreachable"
+	case TrapMemoryOutOfBounds:
+		return "out of bounds memory access"
+	case TrapTableOutOfBounds:
+		return "out of bounds table access"
+	case TrapIndirectCallTypeMismatch:
+		return "indirect call type mismatch"
+	case TrapNullReference:
+		return "null reference"
+	case TrapUninitializedElement:
+		return "uninitialized element"
+	case TrapIntegerDivideByZero:
+		return "integer divide by zero"
+	case TrapIntegerOverflow:
+		return "integer overflow"
+	case TrapInvalidConversion:
+		return "invalid conversion to integer"
+	case TrapStackExhausted:
+		return "call stack exhausted"
+	case TrapOutOfFuel:
+		return "out of fuel"
+	case TrapInterrupted:
+		return "interrupted"
+	case TrapHost:
+		return "host function failed"
+	}
+	return fmt.Sprintf("trap(%d)", int(k))
+}
+
 // Frame is one entry of a wasm backtrace.
 type Frame struct {
 	FuncIndex uint32
@@ -92,20 +127,38 @@ type Trap struct {
 	Kind      TrapKind
 	Backtrace []Frame // innermost first
 	Err       error   // the cause, for TrapHost and TrapInterrupted
+	// msg overrides Kind's message (e.g. "undefined element" for a
+	// call_indirect past the end of its table).
+	msg string
 }
 
-// errNotImplemented is returned by the placeholders.
-var errNotImplemented = errors.New("interp: not implemented yet")
+// Message returns the trap's one-line message, without the backtrace,
+// e.g. "integer divide by zero" or "undefined element".
+func (t *Trap) Message() string {
+	m := t.msg
+	if m == "" {
+		m = t.Kind.String()
+	}
+	if t.Err != nil && (t.Kind == TrapHost || t.Kind == TrapInterrupted) {
+		m += ": " + t.Err.Error()
+	}
+	return m
+}
 
 // Module is a validated and translated module, ready to instantiate any
 // number of times. It is immutable and safe for concurrent use.
 type Module struct {
 	m *wasm.Module
+	// funcTypes is the type of every function of the index space.
+	funcTypes []*wasm.FuncType
+	nImpFuncs int
+	// codes holds the translated defined functions.
+	codes []*code
 }
 
 // Compile validates m and translates its functions. m must not be changed
 // afterwards.
-func Compile(m *wasm.Module) (*Module, error) { return nil, errNotImplemented }
+func Compile(m *wasm.Module) (*Module, error) { return compile(m) }
 
 // Source returns the module's abstract syntax.
 func (m *Module) Source() *wasm.Module { return m.m }
@@ -114,10 +167,22 @@ func (m *Module) Source() *wasm.Module { return m.m }
 // holds are not safe for concurrent use.
 type Store struct {
 	cfg Config
+	// free holds idle execution stacks for reuse.
+	free []*exec
+	// depth counts nested wasm frames across re-entrant host calls.
+	depth int
 }
 
 // NewStore returns an empty store with the given limits.
-func NewStore(cfg Config) *Store { return &Store{cfg: cfg} }
+func NewStore(cfg Config) *Store {
+	if cfg.MaxCallDepth <= 0 {
+		cfg.MaxCallDepth = DefaultMaxCallDepth
+	}
+	if cfg.MaxTableElems == 0 {
+		cfg.MaxTableElems = DefaultMaxTableElems
+	}
+	return &Store{cfg: cfg}
+}
 
 // Instantiate instantiates m in s, resolving its imports with imports
 // (which may be nil when m has none). Import type mismatches and missing
@@ -125,7 +190,7 @@ func NewStore(cfg Config) *Store { return &Store{cfg: cfg} }
 // the start function is returned as *Trap, the effects made before it
 // persisting.
 func (s *Store) Instantiate(ctx context.Context, m *Module, imports Resolver) (*Instance, error) {
-	return nil, errNotImplemented
+	return s.instantiate(ctx, m, imports)
 }
 
 // LinkError reports an import that cannot be satisfied.
@@ -139,97 +204,211 @@ func (e *LinkError) Error() string {
 }
 
 // Instance is an instantiated module.
-type Instance struct{}
+type Instance struct {
+	store   *Store
+	mod     *Module
+	funcs   []*Func
+	tables  []*Table
+	mems    []*Memory
+	globals []*Global
+	// mem0 is memory 0, or an empty placeholder, so the engine never
+	// checks for nil.
+	mem0    *Memory
+	datas   [][]byte // nil once dropped
+	elems   [][]any  // nil once dropped
+	exports map[string]Extern
+}
 
 // Export returns the export named name, or nil.
-func (i *Instance) Export(name string) Extern { return nil }
+func (i *Instance) Export(name string) Extern {
+	if i == nil {
+		return nil
+	}
+	e, ok := i.exports[name]
+	if !ok {
+		return nil
+	}
+	return e
+}
 
 // Func is a function: a wasm function of some instance or a host function.
-type Func struct{}
+type Func struct {
+	typ   *wasm.FuncType
+	host  HostFunc
+	inst  *Instance // nil for host functions
+	code  *code     // nil for host functions
+	store *Store
+}
 
 // NewHostFunc returns a function of type typ implemented by fn.
-func (s *Store) NewHostFunc(typ wasm.FuncType, fn HostFunc) *Func { return &Func{} }
+func (s *Store) NewHostFunc(typ wasm.FuncType, fn HostFunc) *Func {
+	t := typ
+	return &Func{typ: &t, host: fn, store: s}
+}
 
 // ExternKind returns wasm.ExternFunc.
 func (f *Func) ExternKind() wasm.ExternKind { return wasm.ExternFunc }
 
 // Type returns the function's type.
-func (f *Func) Type() *wasm.FuncType { return nil }
+func (f *Func) Type() *wasm.FuncType { return f.typ }
 
 // Call calls f with args and returns its results. A trap is returned as
 // *Trap.
 func (f *Func) Call(ctx context.Context, args ...Value) ([]Value, error) {
-	return nil, errNotImplemented
+	return f.call(ctx, args)
 }
 
 // Global is a global variable.
-type Global struct{}
+type Global struct {
+	typ wasm.GlobalType
+	lo  uint64
+	hi  uint64
+	ref any
+}
 
 // NewGlobal returns a new global of type typ holding v.
-func (s *Store) NewGlobal(typ wasm.GlobalType, v Value) *Global { return &Global{} }
+func (s *Store) NewGlobal(typ wasm.GlobalType, v Value) *Global {
+	g := &Global{typ: typ}
+	g.lo, g.hi, g.ref = v.Lo, v.Hi, normRef(v.Ref)
+	if typ.Type.Kind == wasm.KindI32 || typ.Type.Kind == wasm.KindF32 {
+		g.lo = uint64(uint32(g.lo))
+	}
+	return g
+}
 
 // ExternKind returns wasm.ExternGlobal.
 func (g *Global) ExternKind() wasm.ExternKind { return wasm.ExternGlobal }
 
 // Type returns the global's type.
-func (g *Global) Type() wasm.GlobalType { return wasm.GlobalType{} }
+func (g *Global) Type() wasm.GlobalType { return g.typ }
 
 // Get returns the global's value.
-func (g *Global) Get() Value { return Value{} }
+func (g *Global) Get() Value { return Value{Type: g.typ.Type, Lo: g.lo, Hi: g.hi, Ref: g.ref} }
 
 // Set sets a mutable global's value.
-func (g *Global) Set(v Value) error { return errNotImplemented }
+func (g *Global) Set(v Value) error {
+	if !g.typ.Mutable {
+		return errors.New("interp: global is immutable")
+	}
+	if v.Type != g.typ.Type && v.Type.Kind != 0 {
+		return fmt.Errorf("interp: global of type %v set to a value of type %v", g.typ.Type, v.Type)
+	}
+	g.lo, g.hi, g.ref = v.Lo, v.Hi, normRef(v.Ref)
+	if g.typ.Type.Kind == wasm.KindI32 || g.typ.Type.Kind == wasm.KindF32 {
+		g.lo = uint64(uint32(g.lo))
+	}
+	return nil
+}
 
 // Memory is a linear memory.
-type Memory struct{}
+type Memory struct {
+	typ wasm.MemoryType
+	buf []byte
+	// max is the effective maximum in pages (declared maximum, spec limit
+	// and Config.MaxMemoryPages).
+	max uint64
+}
+
+const pageSize = 65536
 
 // NewMemory returns a new memory of type typ.
-func (s *Store) NewMemory(typ wasm.MemoryType) (*Memory, error) { return nil, errNotImplemented }
+func (s *Store) NewMemory(typ wasm.MemoryType) (*Memory, error) { return s.newMemory(typ) }
 
 // ExternKind returns wasm.ExternMemory.
 func (m *Memory) ExternKind() wasm.ExternKind { return wasm.ExternMemory }
 
 // Type returns the memory's current type (its minimum being its current
 // size in pages).
-func (m *Memory) Type() wasm.MemoryType { return wasm.MemoryType{} }
+func (m *Memory) Type() wasm.MemoryType {
+	t := m.typ
+	t.Min = uint64(len(m.buf)) / pageSize
+	return t
+}
 
 // Bytes returns the memory's contents. The slice is valid until the
 // memory grows.
-func (m *Memory) Bytes() []byte { return nil }
+func (m *Memory) Bytes() []byte { return m.buf }
 
 // Grow grows the memory by delta pages and returns the previous size in
 // pages, or false when the memory cannot grow that much.
-func (m *Memory) Grow(delta uint64) (uint64, bool) { return 0, false }
+func (m *Memory) Grow(delta uint64) (uint64, bool) { return m.grow(delta) }
 
 // Table is a table of references.
-type Table struct{}
+type Table struct {
+	typ   wasm.TableType
+	elems []any
+	max   uint64
+}
 
 // NewTable returns a new table of type typ with every element set to init.
 func (s *Store) NewTable(typ wasm.TableType, init Value) (*Table, error) {
-	return nil, errNotImplemented
+	return s.newTable(typ, normRef(init.Ref))
 }
 
 // ExternKind returns wasm.ExternTable.
 func (t *Table) ExternKind() wasm.ExternKind { return wasm.ExternTable }
 
 // Type returns the table's current type.
-func (t *Table) Type() wasm.TableType { return wasm.TableType{} }
+func (t *Table) Type() wasm.TableType {
+	ty := t.typ
+	ty.Min = uint64(len(t.elems))
+	return ty
+}
 
 // Size returns the number of elements.
-func (t *Table) Size() uint64 { return 0 }
+func (t *Table) Size() uint64 { return uint64(len(t.elems)) }
 
 // Get returns element i.
-func (t *Table) Get(i uint64) (Value, error) { return Value{}, errNotImplemented }
+func (t *Table) Get(i uint64) (Value, error) {
+	if i >= uint64(len(t.elems)) {
+		return Value{}, &Trap{Kind: TrapTableOutOfBounds}
+	}
+	return Value{Type: t.typ.Elem, Ref: t.elems[i]}, nil
+}
 
 // Set sets element i.
-func (t *Table) Set(i uint64, v Value) error { return errNotImplemented }
+func (t *Table) Set(i uint64, v Value) error {
+	if i >= uint64(len(t.elems)) {
+		return &Trap{Kind: TrapTableOutOfBounds}
+	}
+	t.elems[i] = normRef(v.Ref)
+	return nil
+}
 
 // Grow grows the table by delta elements set to init and returns the
 // previous size, or false when it cannot grow that much.
-func (t *Table) Grow(delta uint64, init Value) (uint64, bool) { return 0, false }
+func (t *Table) Grow(delta uint64, init Value) (uint64, bool) {
+	return t.grow(delta, normRef(init.Ref))
+}
 
 // Error returns the trap's message and backtrace.
-func (t *Trap) Error() string { return "trap" }
+func (t *Trap) Error() string {
+	var b strings.Builder
+	b.WriteString("wasm trap: ")
+	b.WriteString(t.Message())
+	if len(t.Backtrace) > 0 {
+		b.WriteString("\nwasm backtrace:")
+		for i, f := range t.Backtrace {
+			fmt.Fprintf(&b, "\n  %d: func[%d]", i, f.FuncIndex)
+			if f.FuncName != "" {
+				b.WriteString(" " + f.FuncName)
+			}
+			if f.Offset >= 0 {
+				fmt.Fprintf(&b, " @0x%x", f.Offset)
+			}
+		}
+	}
+	return b.String()
+}
 
 // Unwrap returns the cause of a host or interruption trap.
 func (t *Trap) Unwrap() error { return t.Err }
+
+// normRef turns typed nil pointers into the untyped nil that stands for
+// the null reference.
+func normRef(r any) any {
+	if f, ok := r.(*Func); ok && f == nil {
+		return nil
+	}
+	return r
+}

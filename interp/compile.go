@@ -1,0 +1,907 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gowasm/gowasm/wasm"
+)
+
+// inst is one instruction of the translated bytecode. Operands a, b and c
+// are slot indices relative to the frame base, branch targets or
+// immediates, depending on op (see ops.go).
+type instr struct {
+	op      uint16
+	a, b, c int32
+	imm     uint64
+}
+
+// code is a translated function.
+type code struct {
+	idx  uint32 // function index
+	name string
+	typ  *wasm.FuncType
+	ins  []instr
+	offs []int32 // byte offset (in the module) of each instruction's source
+	// Slot layout: parameters, then declared locals, then the operand
+	// stack. frameSize is the maximum number of slots used.
+	nParamSlots int
+	nLocalSlots int
+	frameSize   int
+	refLocals   []int32 // ref-typed declared locals, nulled on entry
+	brtab       []int32 // br_table targets
+	simd        []simdOp
+}
+
+// compile validates and translates m.
+func compile(m *wasm.Module) (*Module, error) {
+	if err := validateModule(m); err != nil {
+		return nil, err
+	}
+	mod := &Module{m: m}
+	for _, ti := range m.FuncTypeIndices() {
+		ft := m.FuncTypeAt(ti)
+		if ft == nil {
+			return nil, fmt.Errorf("interp: function type %d is not a function type", ti)
+		}
+		mod.funcTypes = append(mod.funcTypes, ft)
+	}
+	mod.nImpFuncs = m.NumImported(wasm.ExternFunc)
+	if len(m.Code) != len(m.Funcs) {
+		return nil, errors.New("interp: function and code section sizes differ")
+	}
+	mod.codes = make([]*code, len(m.Funcs))
+	t := &translator{mod: mod, m: m}
+	for i := range m.Code {
+		idx := uint32(mod.nImpFuncs + i)
+		c, err := t.translate(idx, &m.Code[i])
+		if err != nil {
+			return nil, fmt.Errorf("interp: translating func[%d]: %w", idx, err)
+		}
+		mod.codes[i] = c
+	}
+	return mod, nil
+}
+
+// sv is an operand stack entry of the translator. Its value lives in slot
+// src: its own slot, or (a lazily read local) the local's slot.
+type sv struct {
+	t    wasm.ValType
+	slot int32
+	src  int32
+}
+
+// ctl is a control frame of the translator.
+type ctl struct {
+	op      byte // 0x02 block, 0x03 loop, 0x04 if, 0 the function
+	height  int  // operand stack length below the block's parameters
+	base    int32
+	params  []wasm.ValType
+	results []wasm.ValType
+	start   int     // loop header pc
+	patches []int32 // forward branches to patch: >= 0 an instruction, < 0 a brtab entry (-i-1)
+	ifPatch int
+	dead    bool
+}
+
+func (c *ctl) labelTypes() []wasm.ValType {
+	if c.op == 0x03 {
+		return c.params
+	}
+	return c.results
+}
+
+type translator struct {
+	mod       *Module
+	m         *wasm.Module
+	c         *code
+	stack     []sv
+	ctls      []ctl
+	localSlot []int32
+	localType []wasm.ValType
+	top       int32
+	max       int32
+	off       int32 // source offset of the current instruction
+	barrier   int   // no instruction before this pc may be rewritten
+	foldable  bool  // the last instruction writes only r[a] (numeric)
+	d         dins
+}
+
+func slotsOf(t wasm.ValType) int32 {
+	if t.Kind == wasm.KindV128 {
+		return 2
+	}
+	return 1
+}
+
+func (t *translator) emit(in instr) int {
+	t.c.ins = append(t.c.ins, in)
+	t.c.offs = append(t.c.offs, t.off)
+	t.foldable = false
+	return len(t.c.ins) - 1
+}
+
+// emitF emits an instruction that only writes the numeric slot a.
+func (t *translator) emitF(in instr) {
+	t.emit(in)
+	t.foldable = true
+}
+
+func (t *translator) pc() int { return len(t.c.ins) }
+
+func (t *translator) push(ty wasm.ValType) int32 {
+	s := t.top
+	t.stack = append(t.stack, sv{t: ty, slot: s, src: s})
+	t.top += slotsOf(ty)
+	if t.top > t.max {
+		t.max = t.top
+	}
+	return s
+}
+
+func (t *translator) pushLazy(ty wasm.ValType, src int32) {
+	s := t.push(ty)
+	t.stack[len(t.stack)-1].src = src
+	_ = s
+}
+
+func (t *translator) pop() sv {
+	e := t.stack[len(t.stack)-1]
+	t.stack = t.stack[:len(t.stack)-1]
+	t.top = e.slot
+	return e
+}
+
+func (t *translator) move(dst, src int32, ty wasm.ValType) {
+	if dst == src {
+		return
+	}
+	switch {
+	case ty.Kind == wasm.KindV128:
+		t.emit(instr{op: opMov128, a: dst, b: src})
+	case ty.Kind == wasm.KindRef:
+		t.emit(instr{op: opMovRef, a: dst, b: src})
+	default:
+		t.emitF(instr{op: opMov, a: dst, b: src})
+	}
+}
+
+func (t *translator) materialize(i int) {
+	e := &t.stack[i]
+	if e.src != e.slot {
+		t.move(e.slot, e.src, e.t)
+		e.src = e.slot
+	}
+}
+
+func (t *translator) materializeTop(n int) {
+	for i := len(t.stack) - n; i < len(t.stack); i++ {
+		t.materialize(i)
+	}
+}
+
+func (t *translator) materializeAll() { t.materializeTop(len(t.stack)) }
+
+// popN materializes and pops the top n entries and returns the slot of the
+// first one.
+func (t *translator) popN(n int) int32 {
+	t.materializeTop(n)
+	if n == 0 {
+		return t.top
+	}
+	s := t.stack[len(t.stack)-n].slot
+	t.stack = t.stack[:len(t.stack)-n]
+	t.top = s
+	return s
+}
+
+// bind marks the current pc as a branch target.
+func (t *translator) bind() int {
+	t.barrier = t.pc()
+	t.foldable = false
+	return t.pc()
+}
+
+// copyTo moves the top len(types) values into the label slots at base.
+func (t *translator) copyTo(base int32, types []wasm.ValType, dry bool) bool {
+	n := len(types)
+	needed := false
+	off := base
+	for j := 0; j < n; j++ {
+		e := t.stack[len(t.stack)-n+j]
+		if e.src != off {
+			needed = true
+			if !dry {
+				t.move(off, e.src, e.t)
+			}
+		}
+		off += slotsOf(e.t)
+	}
+	return needed
+}
+
+// branch emits the moves and jump to label depth l (unconditional).
+func (t *translator) branch(l uint32) {
+	c := &t.ctls[len(t.ctls)-1-int(l)]
+	types := c.labelTypes()
+	if c.op == 0 {
+		t.materializeTop(len(types))
+		t.copyTo(0, types, false)
+		t.emit(instr{op: opReturn})
+		return
+	}
+	t.copyTo(c.base, types, false)
+	t.jump(c, opBr)
+}
+
+// jump emits a jump of kind op to the label of c.
+func (t *translator) jump(c *ctl, op uint16) int {
+	if c.op == 0x03 {
+		if op == opBr {
+			op = opBrLoop
+		} else if op == opBrIf {
+			op = opBrIfLoop
+		}
+		return t.emit(instr{op: op, a: int32(c.start)})
+	}
+	i := t.emit(instr{op: op})
+	c.patches = append(c.patches, int32(i))
+	return i
+}
+
+func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+			c = nil
+		}
+	}()
+	m := t.m
+	ft := t.mod.funcTypes[idx]
+	c = &code{idx: idx, name: m.FuncName(idx), typ: ft}
+	t.c = c
+	t.localSlot = t.localSlot[:0]
+	t.localType = t.localType[:0]
+	var s int32
+	for _, p := range ft.Params {
+		t.localSlot = append(t.localSlot, s)
+		t.localType = append(t.localType, p)
+		s += slotsOf(p)
+	}
+	c.nParamSlots = int(s)
+	for _, ld := range body.Locals {
+		if uint64(ld.Count) > uint64(len(body.Body))*8+50000 {
+			return nil, errors.New("too many locals")
+		}
+		for k := uint32(0); k < ld.Count; k++ {
+			t.localSlot = append(t.localSlot, s)
+			t.localType = append(t.localType, ld.Type)
+			if ld.Type.Kind == wasm.KindRef {
+				c.refLocals = append(c.refLocals, s)
+			}
+			s += slotsOf(ld.Type)
+		}
+	}
+	c.nLocalSlots = int(s)
+	t.top, t.max = s, s
+	t.stack = t.stack[:0]
+	t.ctls = append(t.ctls[:0], ctl{op: 0, height: 0, base: 0, results: ft.Results, ifPatch: -1})
+	t.barrier = 0
+	t.foldable = false
+	r := &reader{b: body.Body}
+	boff := int32(body.BodyOffset)
+	deadDepth := 0
+	for len(t.ctls) > 0 {
+		pos := r.p
+		if boff >= 0 {
+			t.off = boff + int32(pos)
+		} else {
+			t.off = -1
+		}
+		d := &t.d
+		r.next(m, d)
+		cur := &t.ctls[len(t.ctls)-1]
+		if cur.dead {
+			switch d.op {
+			case 0x02, 0x03, 0x04:
+				deadDepth++
+				continue
+			case 0x05:
+				if deadDepth > 0 {
+					continue
+				}
+			case 0x0B:
+				if deadDepth > 0 {
+					deadDepth--
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		if err := t.instr(d); err != nil {
+			return nil, err
+		}
+	}
+	// Result slots must fit in the frame.
+	var rs int32
+	for _, r := range ft.Results {
+		rs += slotsOf(r)
+	}
+	if rs > t.max {
+		t.max = rs
+	}
+	c.frameSize = int(t.max) + 2
+	return c, nil
+}
+
+// setDead marks the rest of the current block unreachable.
+func (t *translator) setDead() {
+	c := &t.ctls[len(t.ctls)-1]
+	c.dead = true
+	t.stack = t.stack[:c.height]
+	t.resetTop()
+}
+
+func (t *translator) resetTop() {
+	if len(t.stack) == 0 {
+		t.top = int32(t.c.nLocalSlots)
+	} else {
+		e := t.stack[len(t.stack)-1]
+		t.top = e.slot + slotsOf(e.t)
+	}
+}
+
+func (t *translator) patch(c *ctl, target int) {
+	for _, p := range c.patches {
+		if p >= 0 {
+			t.c.ins[p].a = int32(target)
+		} else {
+			t.c.brtab[-p-1] = int32(target)
+		}
+	}
+	c.patches = nil
+}
+
+var errUnsupported = errors.New("unsupported instruction")
+
+func (t *translator) instr(d *dins) error {
+	op := d.op
+	switch {
+	case op >= 0x45 && op <= 0xC4:
+		return t.numeric(byte(op))
+	case op >= 0x28 && op <= 0x35: // loads
+		rt := loadType(byte(op))
+		a := t.pop()
+		dst := t.push(rt)
+		if d.mem != 0 || t.memIs64(d.mem) {
+			t.emitF(instr{op: opLoadMem, a: dst, b: a.src, c: int32(d.mem)<<8 | int32(op), imm: d.off})
+		} else {
+			t.emitF(instr{op: uint16(op), a: dst, b: a.src, imm: d.off})
+		}
+		return nil
+	case op >= 0x36 && op <= 0x3E: // stores
+		v := t.pop()
+		a := t.pop()
+		if d.mem != 0 || t.memIs64(d.mem) {
+			t.emit(instr{op: opStoreMem, a: v.src, b: a.src, c: int32(d.mem)<<8 | int32(op), imm: d.off})
+		} else {
+			t.emit(instr{op: uint16(op), a: v.src, b: a.src, imm: d.off})
+		}
+		return nil
+	}
+	switch op {
+	case 0x00: // unreachable
+		t.emit(instr{op: opUnreachable})
+		t.setDead()
+	case 0x01: // nop
+	case 0x02, 0x03: // block, loop
+		t.materializeAll()
+		h := len(t.stack) - len(d.params)
+		base := t.top
+		if len(d.params) > 0 {
+			base = t.stack[h].slot
+		}
+		c := ctl{op: byte(op), height: h, base: base, params: d.params, results: d.results, ifPatch: -1}
+		if op == 0x03 {
+			c.start = t.bind()
+		}
+		t.ctls = append(t.ctls, c)
+	case 0x04: // if
+		cond := t.pop()
+		t.materializeAll()
+		h := len(t.stack) - len(d.params)
+		base := t.top
+		if len(d.params) > 0 {
+			base = t.stack[h].slot
+		}
+		i := t.emit(instr{op: opBrIfNot, b: cond.src})
+		t.ctls = append(t.ctls, ctl{op: 0x04, height: h, base: base, params: d.params, results: d.results, ifPatch: i})
+	case 0x05: // else
+		c := &t.ctls[len(t.ctls)-1]
+		if !c.dead {
+			t.materializeTop(len(c.results))
+			t.jump(c, opBr)
+		}
+		t.c.ins[c.ifPatch].a = int32(t.bind())
+		c.ifPatch = -1
+		c.dead = false
+		t.stack = t.stack[:c.height]
+		t.resetTop()
+		for _, p := range c.params {
+			t.push(p)
+		}
+	case 0x0B: // end
+		c := &t.ctls[len(t.ctls)-1]
+		if !c.dead {
+			t.materializeTop(len(c.results))
+		}
+		if c.op == 0 {
+			if !c.dead {
+				t.copyTo(0, c.results, false)
+				t.emit(instr{op: opReturn})
+			}
+			t.ctls = t.ctls[:len(t.ctls)-1]
+			return nil
+		}
+		pc := t.bind()
+		if c.ifPatch >= 0 {
+			t.c.ins[c.ifPatch].a = int32(pc)
+		}
+		t.patch(c, pc)
+		t.stack = t.stack[:c.height]
+		t.resetTop()
+		for _, r := range c.results {
+			t.push(r)
+		}
+		t.ctls = t.ctls[:len(t.ctls)-1]
+	case 0x0C: // br
+		t.branch(d.x)
+		t.setDead()
+	case 0x0D: // br_if
+		cond := t.pop()
+		l := &t.ctls[len(t.ctls)-1-int(d.x)]
+		types := l.labelTypes()
+		if l.op == 0 {
+			t.materializeTop(len(types))
+		}
+		if !t.copyTo(l.base, types, true) && l.op != 0 {
+			t.brIf(cond, l)
+		} else {
+			skip := t.emit(instr{op: opBrIfNot, b: cond.src})
+			t.branch(d.x)
+			t.c.ins[skip].a = int32(t.bind())
+		}
+	case 0x0E: // br_table
+		idx := t.pop()
+		t.materializeTop(len(t.ctls[len(t.ctls)-1-int(d.x)].labelTypes()))
+		n := len(d.labels)
+		start := len(t.c.brtab)
+		for k := 0; k <= n; k++ {
+			t.c.brtab = append(t.c.brtab, 0)
+		}
+		t.emit(instr{op: opBrTable, b: int32(start), c: int32(n), imm: uint64(idx.src)})
+		type stub struct{ depth, pos int }
+		var stubs []stub
+		for k := 0; k <= n; k++ {
+			depth := d.x
+			if k < n {
+				depth = d.labels[k]
+			}
+			l := &t.ctls[len(t.ctls)-1-int(depth)]
+			if l.op != 0 && !t.copyTo(l.base, l.labelTypes(), true) {
+				if l.op == 0x03 {
+					t.c.brtab[start+k] = int32(l.start)
+				} else {
+					l.patches = append(l.patches, int32(-(start + k) - 1))
+				}
+				continue
+			}
+			stubs = append(stubs, stub{int(depth), start + k})
+		}
+		done := map[int]int32{}
+		for _, s := range stubs {
+			if pc, ok := done[s.depth]; ok {
+				t.c.brtab[s.pos] = pc
+				continue
+			}
+			pc := int32(t.bind())
+			done[s.depth] = pc
+			t.c.brtab[s.pos] = pc
+			t.branch(uint32(s.depth))
+		}
+		t.setDead()
+	case 0x0F: // return
+		t.branch(uint32(len(t.ctls) - 1))
+		t.setDead()
+	case 0x10: // call
+		ft := t.mod.funcTypes[d.x]
+		a := t.popN(len(ft.Params))
+		t.emit(instr{op: opCall, a: a, b: int32(d.x)})
+		for _, r := range ft.Results {
+			t.push(r)
+		}
+	case 0x11: // call_indirect
+		ft := t.m.FuncTypeAt(d.x)
+		i := t.pop()
+		a := t.popN(len(ft.Params))
+		t.emit(instr{op: opCallIndirect, a: a, b: int32(d.x), c: int32(d.y), imm: uint64(i.src)})
+		for _, r := range ft.Results {
+			t.push(r)
+		}
+	case 0x1A: // drop
+		t.pop()
+	case 0x1B, 0x1C: // select
+		cond := t.pop()
+		y := t.pop()
+		x := t.pop()
+		dst := t.push(x.t)
+		switch {
+		case x.t.Kind == wasm.KindV128:
+			t.emit(instr{op: opSelect128, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+		case x.t.Kind == wasm.KindRef:
+			t.emit(instr{op: opSelectRef, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+		default:
+			if len(d.types) == 1 && op == 0x1C {
+				t.stack[len(t.stack)-1].t = d.types[0]
+			}
+			t.emitF(instr{op: opSelect, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+		}
+	case 0x20: // local.get
+		t.pushLazy(t.localType[d.x], t.localSlot[d.x])
+	case 0x21, 0x22: // local.set, local.tee
+		ls := t.localSlot[d.x]
+		ty := t.localType[d.x]
+		var v sv
+		if op == 0x21 {
+			v = t.pop()
+		} else {
+			v = t.stack[len(t.stack)-1]
+		}
+		clobbered := false
+		for i := range t.stack {
+			if t.stack[i].src == ls && t.stack[i].slot != ls {
+				if op == 0x22 && i == len(t.stack)-1 {
+					continue
+				}
+				clobbered = true
+			}
+		}
+		if clobbered {
+			for i := range t.stack {
+				if t.stack[i].src == ls && !(op == 0x22 && i == len(t.stack)-1) {
+					t.materialize(i)
+				}
+			}
+		}
+		last := len(t.c.ins) - 1
+		if !clobbered && t.foldable && v.src == v.slot && last >= t.barrier && t.c.ins[last].a == v.slot && ty.Kind != wasm.KindV128 && ty.Kind != wasm.KindRef {
+			t.c.ins[last].a = ls
+		} else {
+			t.move(ls, v.src, ty)
+		}
+		t.foldable = false
+		if op == 0x22 {
+			t.stack[len(t.stack)-1].src = ls
+		}
+	case 0x23: // global.get
+		g := t.globalType(d.x)
+		dst := t.push(g)
+		switch g.Kind {
+		case wasm.KindV128:
+			t.emit(instr{op: opGlobalGet128, a: dst, b: int32(d.x)})
+		case wasm.KindRef:
+			t.emit(instr{op: opGlobalGetRef, a: dst, b: int32(d.x)})
+		default:
+			t.emitF(instr{op: opGlobalGet, a: dst, b: int32(d.x)})
+		}
+	case 0x24: // global.set
+		v := t.pop()
+		switch v.t.Kind {
+		case wasm.KindV128:
+			t.emit(instr{op: opGlobalSet128, a: v.src, b: int32(d.x)})
+		case wasm.KindRef:
+			t.emit(instr{op: opGlobalSetRef, a: v.src, b: int32(d.x)})
+		default:
+			t.emit(instr{op: opGlobalSet, a: v.src, b: int32(d.x)})
+		}
+	case 0x25: // table.get
+		i := t.pop()
+		dst := t.push(t.tableType(d.x).Elem)
+		t.emit(instr{op: opTableGet, a: dst, b: i.src, c: int32(d.x)})
+	case 0x26: // table.set
+		v := t.pop()
+		i := t.pop()
+		t.emit(instr{op: opTableSet, a: v.src, b: i.src, c: int32(d.x)})
+	case 0x3F: // memory.size
+		dst := t.push(t.addrType(d.x))
+		t.emit(instr{op: opMemSize, a: dst, c: int32(d.x)})
+	case 0x40: // memory.grow
+		n := t.pop()
+		dst := t.push(t.addrType(d.x))
+		t.emit(instr{op: opMemGrow, a: dst, b: n.src, c: int32(d.x)})
+	case 0x41, 0x42, 0x43, 0x44:
+		ty := [...]wasm.ValType{wasm.I32, wasm.I64, wasm.F32, wasm.F64}[op-0x41]
+		dst := t.push(ty)
+		t.emitF(instr{op: opConst, a: dst, imm: d.c})
+	case 0xD0: // ref.null
+		ty := wasm.ValType{Kind: wasm.KindRef, Nullable: true, Heap: d.heap}
+		dst := t.push(ty)
+		t.emit(instr{op: opRefNull, a: dst})
+	case 0xD1: // ref.is_null
+		v := t.pop()
+		dst := t.push(wasm.I32)
+		t.emitF(instr{op: opRefIsNull, a: dst, b: v.src})
+	case 0xD2: // ref.func
+		dst := t.push(wasm.FuncRef)
+		t.emit(instr{op: opRefFunc, a: dst, b: int32(d.x)})
+	default:
+		if op.Prefix() == 0xFC {
+			return t.prefixFC(d)
+		}
+		if op.Prefix() == 0xFD {
+			return t.simdInstr(d)
+		}
+		return fmt.Errorf("%w: opcode 0x%x", errUnsupported, uint32(op))
+	}
+	return nil
+}
+
+// brIf emits a conditional branch that needs no moves, fusing it with the
+// comparison that produced the condition when possible.
+func (t *translator) brIf(cond sv, l *ctl) {
+	last := len(t.c.ins) - 1
+	if cond.src == cond.slot && last >= t.barrier && t.foldable && t.c.ins[last].a == cond.slot {
+		in := &t.c.ins[last]
+		var fused uint16
+		switch in.op {
+		case 0x45:
+			fused = opI32EqzBrIf
+		case 0x46:
+			fused = opI32EqBrIf
+		case 0x47:
+			fused = opI32NeBrIf
+		case 0x48:
+			fused = opI32LtSBrIf
+		case 0x49:
+			fused = opI32LtUBrIf
+		case 0x4A:
+			fused = opI32GtSBrIf
+		case 0x4B:
+			fused = opI32GtUBrIf
+		case 0x4C:
+			fused = opI32LeSBrIf
+		case 0x4D:
+			fused = opI32LeUBrIf
+		case 0x4E:
+			fused = opI32GeSBrIf
+		case 0x4F:
+			fused = opI32GeUBrIf
+		case opI32LtSImm:
+			fused = opI32LtSImmBr
+		}
+		if fused != 0 {
+			in.op = fused
+			t.foldable = false
+			if l.op == 0x03 {
+				in.a = int32(l.start)
+			} else {
+				l.patches = append(l.patches, int32(last))
+			}
+			return
+		}
+	}
+	i := t.jump(l, opBrIf)
+	t.c.ins[i].b = cond.src
+}
+
+func (t *translator) globalType(i uint32) wasm.ValType {
+	for _, im := range t.m.Imports {
+		if im.Kind == wasm.ExternGlobal {
+			if i == 0 {
+				return im.Global.Type
+			}
+			i--
+		}
+	}
+	return t.m.Globals[i].Type.Type
+}
+
+func (t *translator) tableType(i uint32) wasm.TableType {
+	for _, im := range t.m.Imports {
+		if im.Kind == wasm.ExternTable {
+			if i == 0 {
+				return im.Table
+			}
+			i--
+		}
+	}
+	return t.m.Tables[i].Type
+}
+
+func (t *translator) memType(i uint32) wasm.MemoryType {
+	for _, im := range t.m.Imports {
+		if im.Kind == wasm.ExternMemory {
+			if i == 0 {
+				return im.Memory
+			}
+			i--
+		}
+	}
+	if int(i) < len(t.m.Memories) {
+		return t.m.Memories[i]
+	}
+	return wasm.MemoryType{}
+}
+
+func (t *translator) memIs64(i uint32) bool { return t.memType(i).Is64 }
+
+func (t *translator) addrType(mem uint32) wasm.ValType {
+	if t.memIs64(mem) {
+		return wasm.I64
+	}
+	return wasm.I32
+}
+
+func loadType(op byte) wasm.ValType {
+	switch op {
+	case 0x28, 0x2C, 0x2D, 0x2E, 0x2F:
+		return wasm.I32
+	case 0x2A:
+		return wasm.F32
+	case 0x2B:
+		return wasm.F64
+	}
+	return wasm.I64
+}
+
+// numeric translates the instructions 0x45-0xC4.
+func (t *translator) numeric(op byte) error {
+	var nargs int
+	var rt wasm.ValType
+	switch {
+	case op == 0x45 || op == 0x50:
+		nargs, rt = 1, wasm.I32
+	case op <= 0x66:
+		nargs, rt = 2, wasm.I32
+	case op <= 0x69:
+		nargs, rt = 1, wasm.I32
+	case op <= 0x78:
+		nargs, rt = 2, wasm.I32
+	case op <= 0x7B:
+		nargs, rt = 1, wasm.I64
+	case op <= 0x8A:
+		nargs, rt = 2, wasm.I64
+	case op <= 0x91:
+		nargs, rt = 1, wasm.F32
+	case op <= 0x98:
+		nargs, rt = 2, wasm.F32
+	case op <= 0x9F:
+		nargs, rt = 1, wasm.F64
+	case op <= 0xA6:
+		nargs, rt = 2, wasm.F64
+	case op <= 0xAB:
+		nargs, rt = 1, wasm.I32
+	case op <= 0xB1:
+		nargs, rt = 1, wasm.I64
+	case op <= 0xB6:
+		nargs, rt = 1, wasm.F32
+	case op <= 0xBB:
+		nargs, rt = 1, wasm.F64
+	case op == 0xBC || op == 0xC0 || op == 0xC1:
+		nargs, rt = 1, wasm.I32
+	case op == 0xBD || op >= 0xC2:
+		nargs, rt = 1, wasm.I64
+	case op == 0xBE:
+		nargs, rt = 1, wasm.F32
+	case op == 0xBF:
+		nargs, rt = 1, wasm.F64
+	}
+	if nargs == 1 {
+		x := t.pop()
+		switch op {
+		case 0xAD, 0xBC, 0xBD, 0xBE, 0xBF: // identities on the bit representation
+			t.pushLazy(rt, x.src)
+			return nil
+		}
+		dst := t.push(rt)
+		t.emitF(instr{op: uint16(op), a: dst, b: x.src})
+		return nil
+	}
+	y := t.pop()
+	x := t.pop()
+	dst := t.push(rt)
+	// Superinstructions with a constant right operand.
+	last := len(t.c.ins) - 1
+	if y.src == y.slot && last >= t.barrier && t.foldable && t.c.ins[last].op == opConst && t.c.ins[last].a == y.slot && x.src != y.slot {
+		var fused uint16
+		switch op {
+		case 0x6A:
+			fused = opI32AddImm
+		case 0x6B:
+			fused = opI32SubImm
+		case 0x7C:
+			fused = opI64AddImm
+		case 0x48:
+			fused = opI32LtSImm
+		case 0x4A:
+			fused = opI32GtSImm
+		case 0x4C:
+			fused = opI32LeSImm
+		case 0x46:
+			fused = opI32EqImm
+		case 0x47:
+			fused = opI32NeImm
+		case 0x74:
+			fused = opI32ShlImm
+		case 0x71:
+			fused = opI32AndImm
+		case 0x6C:
+			fused = opI32MulImm
+		case 0x76:
+			fused = opI32ShrUImm
+		case 0x75:
+			fused = opI32ShrSImm
+		case 0x7E:
+			fused = opI64MulImm
+		}
+		if fused != 0 {
+			imm := t.c.ins[last].imm
+			t.c.ins[last] = instr{op: fused, a: dst, b: x.src, imm: imm}
+			t.foldable = true
+			return nil
+		}
+	}
+	t.emitF(instr{op: uint16(op), a: dst, b: x.src, c: y.src})
+	return nil
+}
+
+func (t *translator) prefixFC(d *dins) error {
+	sub := d.op.Sub()
+	switch {
+	case sub <= 7:
+		x := t.pop()
+		rt := wasm.I32
+		if sub >= 4 {
+			rt = wasm.I64
+		}
+		dst := t.push(rt)
+		t.emitF(instr{op: opSat + uint16(sub), a: dst, b: x.src})
+	case sub == 8: // memory.init data mem
+		a := t.popN(3)
+		t.emit(instr{op: opMemInit, a: a, b: int32(d.x), c: int32(d.y)})
+	case sub == 9:
+		t.emit(instr{op: opDataDrop, b: int32(d.x)})
+	case sub == 10: // memory.copy dst src
+		a := t.popN(3)
+		t.emit(instr{op: opMemCopy, a: a, b: int32(d.x), c: int32(d.y)})
+	case sub == 11:
+		a := t.popN(3)
+		t.emit(instr{op: opMemFill, a: a, c: int32(d.x)})
+	case sub == 12: // table.init elem table
+		a := t.popN(3)
+		t.emit(instr{op: opTableInit, a: a, b: int32(d.x), c: int32(d.y)})
+	case sub == 13:
+		t.emit(instr{op: opElemDrop, b: int32(d.x)})
+	case sub == 14: // table.copy dst src
+		a := t.popN(3)
+		t.emit(instr{op: opTableCopy, a: a, b: int32(d.x), c: int32(d.y)})
+	case sub == 15: // table.grow
+		a := t.popN(2)
+		t.push(wasm.I32)
+		t.emit(instr{op: opTableGrow, a: a, c: int32(d.x)})
+	case sub == 16:
+		dst := t.push(wasm.I32)
+		t.emit(instr{op: opTableSize, a: dst, c: int32(d.x)})
+	case sub == 17:
+		a := t.popN(3)
+		t.emit(instr{op: opTableFill, a: a, c: int32(d.x)})
+	default:
+		return fmt.Errorf("%w: 0xFC %d", errUnsupported, sub)
+	}
+	return nil
+}

@@ -1,0 +1,912 @@
+package interp
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"math/bits"
+
+	"github.com/gowasm/gowasm/internal/numeric"
+)
+
+// frame is a suspended caller on the explicit call stack.
+type frame struct {
+	code *code
+	inst *Instance
+	pc   int
+	base int
+}
+
+// exec is an execution stack: value slots, their references and frames.
+type exec struct {
+	store  *Store
+	slots  []uint64
+	refs   []any
+	frames []frame
+	ctx    context.Context
+	done   <-chan struct{}
+	budget int
+	// depthBase counts the frames of enclosing executions (re-entrant
+	// host calls).
+	depthBase int
+	maxDepth  int
+	// trap details
+	trapKind TrapKind
+	trapMsg  string
+	trapErr  error
+	bt       []Frame
+}
+
+const pollInterval = 1 << 12
+
+func (s *Store) getExec(ctx context.Context) *exec {
+	var e *exec
+	if n := len(s.free); n > 0 {
+		e = s.free[n-1]
+		s.free = s.free[:n-1]
+	} else {
+		e = &exec{store: s, slots: make([]uint64, 1024), refs: make([]any, 1024)}
+	}
+	e.ctx = ctx
+	e.done = ctx.Done()
+	e.budget = pollInterval
+	e.depthBase = s.depth
+	e.maxDepth = s.cfg.MaxCallDepth
+	e.trapKind = 0
+	e.trapMsg = ""
+	e.trapErr = nil
+	e.frames = e.frames[:0]
+	return e
+}
+
+func (s *Store) putExec(e *exec) {
+	e.ctx = nil
+	e.done = nil
+	if len(s.free) < 4 {
+		s.free = append(s.free, e)
+	}
+}
+
+// ensure makes room for n slots.
+func (e *exec) ensure(n int) {
+	if n <= len(e.slots) {
+		return
+	}
+	m := 2 * len(e.slots)
+	for m < n {
+		m *= 2
+	}
+	ns := make([]uint64, m)
+	copy(ns, e.slots)
+	e.slots = ns
+	nr := make([]any, m)
+	copy(nr, e.refs)
+	e.refs = nr
+}
+
+// tick is called on loop back-edges and calls; it reports whether the
+// context is done.
+func (e *exec) tick() bool {
+	e.budget--
+	if e.budget > 0 {
+		return false
+	}
+	e.budget = pollInterval
+	if e.done == nil {
+		return false
+	}
+	select {
+	case <-e.done:
+		e.trapKind = TrapInterrupted
+		e.trapErr = e.ctx.Err()
+		return true
+	default:
+		return false
+	}
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func uf32(f float32) uint64 { return uint64(math.Float32bits(f)) }
+func uf64(f float64) uint64 { return math.Float64bits(f) }
+
+// run executes fn, whose arguments are in slots base..., until it returns.
+// It returns false when a trap (described in e) ended it.
+func (e *exec) run(fn *Func, base int) bool {
+	entry := len(e.frames)
+	c := fn.code
+	inst := fn.inst
+	e.ensure(base + c.frameSize)
+	if e.depthBase+1 > e.maxDepth {
+		e.trapKind = TrapStackExhausted
+		return false
+	}
+	ins := c.ins
+	pc := 0
+	r := e.slots[base:]
+	for i := c.nParamSlots; i < c.nLocalSlots; i++ {
+		r[i] = 0
+	}
+	for _, s := range c.refLocals {
+		e.refs[base+int(s)] = nil
+	}
+	mem := inst.mem0.buf
+	globals := inst.globals
+	var in *instr
+	for {
+		in = &ins[pc]
+		pc++
+		switch in.op {
+		case opUnreachable:
+			e.trapKind = TrapUnreachable
+			goto trap
+		case opMov:
+			r[in.a] = r[in.b]
+		case opMov128:
+			r[in.a] = r[in.b]
+			r[in.a+1] = r[in.b+1]
+		case opMovRef:
+			e.refs[base+int(in.a)] = e.refs[base+int(in.b)]
+		case opConst:
+			r[in.a] = in.imm
+		case opConst128:
+			r[in.a] = in.imm
+			r[in.a+1] = uint64(uint32(in.b)) | uint64(uint32(in.c))<<32
+		case opBr:
+			pc = int(in.a)
+		case opBrLoop:
+			pc = int(in.a)
+			if e.tick() {
+				goto trap
+			}
+		case opBrIf:
+			if r[in.b] != 0 {
+				pc = int(in.a)
+			}
+		case opBrIfNot:
+			if r[in.b] == 0 {
+				pc = int(in.a)
+			}
+		case opBrIfLoop:
+			if r[in.b] != 0 {
+				pc = int(in.a)
+				if e.tick() {
+					goto trap
+				}
+			}
+		case opBrTable:
+			i := uint32(r[in.imm])
+			if i > uint32(in.c) {
+				i = uint32(in.c)
+			}
+			npc := int(c.brtab[int(in.b)+int(i)])
+			if npc < pc && e.tick() {
+				goto trap
+			}
+			pc = npc
+		case opReturn:
+			if len(e.frames) == entry {
+				return true
+			}
+			f := &e.frames[len(e.frames)-1]
+			c, inst, pc, base = f.code, f.inst, f.pc, f.base
+			e.frames = e.frames[:len(e.frames)-1]
+			ins = c.ins
+			r = e.slots[base:]
+			mem = inst.mem0.buf
+			globals = inst.globals
+		case opCall, opCallIndirect:
+			var callee *Func
+			if in.op == opCall {
+				callee = inst.funcs[in.b]
+			} else {
+				tab := inst.tables[in.c]
+				i := uint64(uint32(r[in.imm]))
+				if tab.typ.Is64 {
+					i = r[in.imm]
+				}
+				if i >= uint64(len(tab.elems)) {
+					e.trapKind = TrapTableOutOfBounds
+					e.trapMsg = "undefined element"
+					goto trap
+				}
+				f, _ := tab.elems[i].(*Func)
+				if f == nil {
+					e.trapKind = TrapUninitializedElement
+					goto trap
+				}
+				want := inst.mod.m.FuncTypeAt(uint32(in.b))
+				if f.typ != want && !f.typ.Equal(want) {
+					e.trapKind = TrapIndirectCallTypeMismatch
+					goto trap
+				}
+				callee = f
+			}
+			if len(e.frames)-entry+e.depthBase+1 >= e.maxDepth {
+				e.trapKind = TrapStackExhausted
+				goto trap
+			}
+			if e.tick() {
+				goto trap
+			}
+			nb := base + int(in.a)
+			if callee.code == nil {
+				e.frames = append(e.frames, frame{c, inst, pc, base})
+				ok := e.callHost(callee, nb)
+				e.frames = e.frames[:len(e.frames)-1]
+				if !ok {
+					goto trap
+				}
+				r = e.slots[base:]
+				mem = inst.mem0.buf
+				continue
+			}
+			e.frames = append(e.frames, frame{c, inst, pc, base})
+			c = callee.code
+			if nb+c.frameSize > len(e.slots) {
+				e.ensure(nb + c.frameSize)
+			}
+			base = nb
+			ins = c.ins
+			pc = 0
+			r = e.slots[base:]
+			for i := c.nParamSlots; i < c.nLocalSlots; i++ {
+				r[i] = 0
+			}
+			for _, s := range c.refLocals {
+				e.refs[base+int(s)] = nil
+			}
+			if callee.inst != inst {
+				inst = callee.inst
+				mem = inst.mem0.buf
+				globals = inst.globals
+			}
+		case opSelect:
+			if r[in.imm] != 0 {
+				r[in.a] = r[in.b]
+			} else {
+				r[in.a] = r[in.c]
+			}
+		case opSelect128:
+			if r[in.imm] != 0 {
+				r[in.a], r[in.a+1] = r[in.b], r[in.b+1]
+			} else {
+				r[in.a], r[in.a+1] = r[in.c], r[in.c+1]
+			}
+		case opSelectRef:
+			if r[in.imm] != 0 {
+				e.refs[base+int(in.a)] = e.refs[base+int(in.b)]
+			} else {
+				e.refs[base+int(in.a)] = e.refs[base+int(in.c)]
+			}
+		case opGlobalGet:
+			r[in.a] = globals[in.b].lo
+		case opGlobalGet128:
+			g := globals[in.b]
+			r[in.a], r[in.a+1] = g.lo, g.hi
+		case opGlobalGetRef:
+			e.refs[base+int(in.a)] = globals[in.b].ref
+		case opGlobalSet:
+			globals[in.b].lo = r[in.a]
+		case opGlobalSet128:
+			g := globals[in.b]
+			g.lo, g.hi = r[in.a], r[in.a+1]
+		case opGlobalSetRef:
+			globals[in.b].ref = e.refs[base+int(in.a)]
+		case opMemSize:
+			r[in.a] = uint64(len(inst.mems[in.c].buf) / pageSize)
+		case opMemGrow:
+			m := inst.mems[in.c]
+			d := r[in.b]
+			if !m.typ.Is64 {
+				d = uint64(uint32(d))
+			}
+			old, ok := m.grow(d)
+			if !ok {
+				old = math.MaxUint64
+				if !m.typ.Is64 {
+					old = math.MaxUint32
+				}
+			}
+			r[in.a] = old
+			mem = inst.mem0.buf
+		case opLoadMem, opStoreMem:
+			if !e.memOp(inst, in, r) {
+				goto trap
+			}
+		case opRefNull:
+			e.refs[base+int(in.a)] = nil
+		case opRefIsNull:
+			r[in.a] = b2u(e.refs[base+int(in.b)] == nil)
+		case opRefFunc:
+			e.refs[base+int(in.a)] = inst.funcs[in.b]
+		case opTableGet, opTableSet, opTableSize, opTableGrow, opTableFill, opTableCopy, opTableInit, opElemDrop,
+			opMemInit, opDataDrop, opMemCopy, opMemFill:
+			if !e.bulk(inst, in, base) {
+				goto trap
+			}
+			mem = inst.mem0.buf
+		case opSimd:
+			if !e.simd(c, inst, in, r) {
+				goto trap
+			}
+
+		// Loads and stores of memory 0.
+		case 0x28:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+		case 0x29:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+8 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = binary.LittleEndian.Uint64(mem[ea:])
+		case 0x2A:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+		case 0x2B:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+8 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = binary.LittleEndian.Uint64(mem[ea:])
+		case 0x2C:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(uint32(int32(int8(mem[ea]))))
+		case 0x2D:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(mem[ea])
+		case 0x2E:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(uint32(int32(int16(binary.LittleEndian.Uint16(mem[ea:])))))
+		case 0x2F:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+		case 0x30:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(int64(int8(mem[ea])))
+		case 0x31:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(mem[ea])
+		case 0x32:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(int64(int16(binary.LittleEndian.Uint16(mem[ea:]))))
+		case 0x33:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+		case 0x34:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(int64(int32(binary.LittleEndian.Uint32(mem[ea:]))))
+		case 0x35:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oob
+			}
+			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+		case 0x36, 0x38, 0x3E:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oob
+			}
+			binary.LittleEndian.PutUint32(mem[ea:], uint32(r[in.a]))
+		case 0x37, 0x39:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+8 > uint64(len(mem)) {
+				goto oob
+			}
+			binary.LittleEndian.PutUint64(mem[ea:], r[in.a])
+		case 0x3A, 0x3C:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oob
+			}
+			mem[ea] = byte(r[in.a])
+		case 0x3B, 0x3D:
+			ea := uint64(uint32(r[in.b])) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oob
+			}
+			binary.LittleEndian.PutUint16(mem[ea:], uint16(r[in.a]))
+
+		// i32 comparisons
+		case 0x45:
+			r[in.a] = b2u(uint32(r[in.b]) == 0)
+		case 0x46:
+			r[in.a] = b2u(uint32(r[in.b]) == uint32(r[in.c]))
+		case 0x47:
+			r[in.a] = b2u(uint32(r[in.b]) != uint32(r[in.c]))
+		case 0x48:
+			r[in.a] = b2u(int32(r[in.b]) < int32(r[in.c]))
+		case 0x49:
+			r[in.a] = b2u(uint32(r[in.b]) < uint32(r[in.c]))
+		case 0x4A:
+			r[in.a] = b2u(int32(r[in.b]) > int32(r[in.c]))
+		case 0x4B:
+			r[in.a] = b2u(uint32(r[in.b]) > uint32(r[in.c]))
+		case 0x4C:
+			r[in.a] = b2u(int32(r[in.b]) <= int32(r[in.c]))
+		case 0x4D:
+			r[in.a] = b2u(uint32(r[in.b]) <= uint32(r[in.c]))
+		case 0x4E:
+			r[in.a] = b2u(int32(r[in.b]) >= int32(r[in.c]))
+		case 0x4F:
+			r[in.a] = b2u(uint32(r[in.b]) >= uint32(r[in.c]))
+		// i64 comparisons
+		case 0x50:
+			r[in.a] = b2u(r[in.b] == 0)
+		case 0x51:
+			r[in.a] = b2u(r[in.b] == r[in.c])
+		case 0x52:
+			r[in.a] = b2u(r[in.b] != r[in.c])
+		case 0x53:
+			r[in.a] = b2u(int64(r[in.b]) < int64(r[in.c]))
+		case 0x54:
+			r[in.a] = b2u(r[in.b] < r[in.c])
+		case 0x55:
+			r[in.a] = b2u(int64(r[in.b]) > int64(r[in.c]))
+		case 0x56:
+			r[in.a] = b2u(r[in.b] > r[in.c])
+		case 0x57:
+			r[in.a] = b2u(int64(r[in.b]) <= int64(r[in.c]))
+		case 0x58:
+			r[in.a] = b2u(r[in.b] <= r[in.c])
+		case 0x59:
+			r[in.a] = b2u(int64(r[in.b]) >= int64(r[in.c]))
+		case 0x5A:
+			r[in.a] = b2u(r[in.b] >= r[in.c])
+		// f32 comparisons
+		case 0x5B:
+			r[in.a] = b2u(f32bits(r[in.b]) == f32bits(r[in.c]))
+		case 0x5C:
+			r[in.a] = b2u(f32bits(r[in.b]) != f32bits(r[in.c]))
+		case 0x5D:
+			r[in.a] = b2u(f32bits(r[in.b]) < f32bits(r[in.c]))
+		case 0x5E:
+			r[in.a] = b2u(f32bits(r[in.b]) > f32bits(r[in.c]))
+		case 0x5F:
+			r[in.a] = b2u(f32bits(r[in.b]) <= f32bits(r[in.c]))
+		case 0x60:
+			r[in.a] = b2u(f32bits(r[in.b]) >= f32bits(r[in.c]))
+		// f64 comparisons
+		case 0x61:
+			r[in.a] = b2u(f64bits(r[in.b]) == f64bits(r[in.c]))
+		case 0x62:
+			r[in.a] = b2u(f64bits(r[in.b]) != f64bits(r[in.c]))
+		case 0x63:
+			r[in.a] = b2u(f64bits(r[in.b]) < f64bits(r[in.c]))
+		case 0x64:
+			r[in.a] = b2u(f64bits(r[in.b]) > f64bits(r[in.c]))
+		case 0x65:
+			r[in.a] = b2u(f64bits(r[in.b]) <= f64bits(r[in.c]))
+		case 0x66:
+			r[in.a] = b2u(f64bits(r[in.b]) >= f64bits(r[in.c]))
+		// i32 arithmetic
+		case 0x67:
+			r[in.a] = uint64(bits.LeadingZeros32(uint32(r[in.b])))
+		case 0x68:
+			r[in.a] = uint64(bits.TrailingZeros32(uint32(r[in.b])))
+		case 0x69:
+			r[in.a] = uint64(bits.OnesCount32(uint32(r[in.b])))
+		case 0x6A:
+			r[in.a] = uint64(uint32(r[in.b]) + uint32(r[in.c]))
+		case 0x6B:
+			r[in.a] = uint64(uint32(r[in.b]) - uint32(r[in.c]))
+		case 0x6C:
+			r[in.a] = uint64(uint32(r[in.b]) * uint32(r[in.c]))
+		case 0x6D:
+			x, y := int32(r[in.b]), int32(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			if y == -1 && x == math.MinInt32 {
+				goto ovf
+			}
+			r[in.a] = uint64(uint32(x / y))
+		case 0x6E:
+			x, y := uint32(r[in.b]), uint32(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			r[in.a] = uint64(x / y)
+		case 0x6F:
+			x, y := int32(r[in.b]), int32(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			if y == -1 {
+				r[in.a] = 0
+			} else {
+				r[in.a] = uint64(uint32(x % y))
+			}
+		case 0x70:
+			x, y := uint32(r[in.b]), uint32(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			r[in.a] = uint64(x % y)
+		case 0x71:
+			r[in.a] = uint64(uint32(r[in.b]) & uint32(r[in.c]))
+		case 0x72:
+			r[in.a] = uint64(uint32(r[in.b]) | uint32(r[in.c]))
+		case 0x73:
+			r[in.a] = uint64(uint32(r[in.b]) ^ uint32(r[in.c]))
+		case 0x74:
+			r[in.a] = uint64(uint32(r[in.b]) << (r[in.c] & 31))
+		case 0x75:
+			r[in.a] = uint64(uint32(int32(r[in.b]) >> (r[in.c] & 31)))
+		case 0x76:
+			r[in.a] = uint64(uint32(r[in.b]) >> (r[in.c] & 31))
+		case 0x77:
+			r[in.a] = uint64(bits.RotateLeft32(uint32(r[in.b]), int(r[in.c]&31)))
+		case 0x78:
+			r[in.a] = uint64(bits.RotateLeft32(uint32(r[in.b]), -int(r[in.c]&31)))
+		// i64 arithmetic
+		case 0x79:
+			r[in.a] = uint64(bits.LeadingZeros64(r[in.b]))
+		case 0x7A:
+			r[in.a] = uint64(bits.TrailingZeros64(r[in.b]))
+		case 0x7B:
+			r[in.a] = uint64(bits.OnesCount64(r[in.b]))
+		case 0x7C:
+			r[in.a] = r[in.b] + r[in.c]
+		case 0x7D:
+			r[in.a] = r[in.b] - r[in.c]
+		case 0x7E:
+			r[in.a] = r[in.b] * r[in.c]
+		case 0x7F:
+			x, y := int64(r[in.b]), int64(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			if y == -1 && x == math.MinInt64 {
+				goto ovf
+			}
+			r[in.a] = uint64(x / y)
+		case 0x80:
+			x, y := r[in.b], r[in.c]
+			if y == 0 {
+				goto div0
+			}
+			r[in.a] = x / y
+		case 0x81:
+			x, y := int64(r[in.b]), int64(r[in.c])
+			if y == 0 {
+				goto div0
+			}
+			if y == -1 {
+				r[in.a] = 0
+			} else {
+				r[in.a] = uint64(x % y)
+			}
+		case 0x82:
+			x, y := r[in.b], r[in.c]
+			if y == 0 {
+				goto div0
+			}
+			r[in.a] = x % y
+		case 0x83:
+			r[in.a] = r[in.b] & r[in.c]
+		case 0x84:
+			r[in.a] = r[in.b] | r[in.c]
+		case 0x85:
+			r[in.a] = r[in.b] ^ r[in.c]
+		case 0x86:
+			r[in.a] = r[in.b] << (r[in.c] & 63)
+		case 0x87:
+			r[in.a] = uint64(int64(r[in.b]) >> (r[in.c] & 63))
+		case 0x88:
+			r[in.a] = r[in.b] >> (r[in.c] & 63)
+		case 0x89:
+			r[in.a] = bits.RotateLeft64(r[in.b], int(r[in.c]&63))
+		case 0x8A:
+			r[in.a] = bits.RotateLeft64(r[in.b], -int(r[in.c]&63))
+		// f32 arithmetic
+		case 0x8B:
+			r[in.a] = r[in.b] & 0x7FFFFFFF
+		case 0x8C:
+			r[in.a] = (r[in.b] ^ 0x80000000) & 0xFFFFFFFF
+		case 0x8D:
+			r[in.a] = uf32(numeric.F32Ceil(f32bits(r[in.b])))
+		case 0x8E:
+			r[in.a] = uf32(numeric.F32Floor(f32bits(r[in.b])))
+		case 0x8F:
+			r[in.a] = uf32(numeric.F32Trunc(f32bits(r[in.b])))
+		case 0x90:
+			r[in.a] = uf32(numeric.F32Nearest(f32bits(r[in.b])))
+		case 0x91:
+			r[in.a] = uf32(numeric.F32Sqrt(f32bits(r[in.b])))
+		case 0x92:
+			r[in.a] = uf32(f32bits(r[in.b]) + f32bits(r[in.c]))
+		case 0x93:
+			r[in.a] = uf32(f32bits(r[in.b]) - f32bits(r[in.c]))
+		case 0x94:
+			r[in.a] = uf32(f32bits(r[in.b]) * f32bits(r[in.c]))
+		case 0x95:
+			r[in.a] = uf32(f32bits(r[in.b]) / f32bits(r[in.c]))
+		case 0x96:
+			r[in.a] = uf32(numeric.F32Min(f32bits(r[in.b]), f32bits(r[in.c])))
+		case 0x97:
+			r[in.a] = uf32(numeric.F32Max(f32bits(r[in.b]), f32bits(r[in.c])))
+		case 0x98:
+			r[in.a] = r[in.b]&0x7FFFFFFF | r[in.c]&0x80000000
+		// f64 arithmetic
+		case 0x99:
+			r[in.a] = r[in.b] &^ (1 << 63)
+		case 0x9A:
+			r[in.a] = r[in.b] ^ (1 << 63)
+		case 0x9B:
+			r[in.a] = uf64(numeric.F64Ceil(f64bits(r[in.b])))
+		case 0x9C:
+			r[in.a] = uf64(numeric.F64Floor(f64bits(r[in.b])))
+		case 0x9D:
+			r[in.a] = uf64(numeric.F64Trunc(f64bits(r[in.b])))
+		case 0x9E:
+			r[in.a] = uf64(numeric.F64Nearest(f64bits(r[in.b])))
+		case 0x9F:
+			r[in.a] = uf64(numeric.F64Sqrt(f64bits(r[in.b])))
+		case 0xA0:
+			r[in.a] = uf64(f64bits(r[in.b]) + f64bits(r[in.c]))
+		case 0xA1:
+			r[in.a] = uf64(f64bits(r[in.b]) - f64bits(r[in.c]))
+		case 0xA2:
+			r[in.a] = uf64(f64bits(r[in.b]) * f64bits(r[in.c]))
+		case 0xA3:
+			r[in.a] = uf64(f64bits(r[in.b]) / f64bits(r[in.c]))
+		case 0xA4:
+			r[in.a] = uf64(numeric.F64Min(f64bits(r[in.b]), f64bits(r[in.c])))
+		case 0xA5:
+			r[in.a] = uf64(numeric.F64Max(f64bits(r[in.b]), f64bits(r[in.c])))
+		case 0xA6:
+			r[in.a] = r[in.b]&^(1<<63) | r[in.c]&(1<<63)
+		// conversions
+		case 0xA7:
+			r[in.a] = uint64(uint32(r[in.b]))
+		case 0xA8, 0xA9, 0xAA, 0xAB, 0xAE, 0xAF, 0xB0, 0xB1:
+			v, k := truncOp(in.op, r[in.b])
+			if k != 0 {
+				e.trapKind = k
+				goto trap
+			}
+			r[in.a] = v
+		case 0xAC:
+			r[in.a] = uint64(int64(int32(r[in.b])))
+		case 0xAD:
+			r[in.a] = uint64(uint32(r[in.b]))
+		case 0xB2:
+			r[in.a] = uf32(float32(int32(r[in.b])))
+		case 0xB3:
+			r[in.a] = uf32(numeric.F32ConvertI32U(uint32(r[in.b])))
+		case 0xB4:
+			r[in.a] = uf32(numeric.F32ConvertI64S(int64(r[in.b])))
+		case 0xB5:
+			r[in.a] = uf32(numeric.F32ConvertI64U(r[in.b]))
+		case 0xB6:
+			r[in.a] = uf32(numeric.F32DemoteF64(f64bits(r[in.b])))
+		case 0xB7:
+			r[in.a] = uf64(float64(int32(r[in.b])))
+		case 0xB8:
+			r[in.a] = uf64(float64(uint32(r[in.b])))
+		case 0xB9:
+			r[in.a] = uf64(float64(int64(r[in.b])))
+		case 0xBA:
+			r[in.a] = uf64(numeric.F64ConvertI64U(r[in.b]))
+		case 0xBB:
+			r[in.a] = uf64(numeric.F64PromoteF32(f32bits(r[in.b])))
+		case 0xBC, 0xBD, 0xBE, 0xBF:
+			r[in.a] = r[in.b]
+		case 0xC0:
+			r[in.a] = uint64(uint32(int32(int8(r[in.b]))))
+		case 0xC1:
+			r[in.a] = uint64(uint32(int32(int16(r[in.b]))))
+		case 0xC2:
+			r[in.a] = uint64(int64(int8(r[in.b])))
+		case 0xC3:
+			r[in.a] = uint64(int64(int16(r[in.b])))
+		case 0xC4:
+			r[in.a] = uint64(int64(int32(r[in.b])))
+		case opSat + 0:
+			r[in.a] = uint64(uint32(numeric.I32TruncSatF32S(f32bits(r[in.b]))))
+		case opSat + 1:
+			r[in.a] = uint64(numeric.I32TruncSatF32U(f32bits(r[in.b])))
+		case opSat + 2:
+			r[in.a] = uint64(uint32(numeric.I32TruncSatF64S(f64bits(r[in.b]))))
+		case opSat + 3:
+			r[in.a] = uint64(numeric.I32TruncSatF64U(f64bits(r[in.b])))
+		case opSat + 4:
+			r[in.a] = uint64(numeric.I64TruncSatF32S(f32bits(r[in.b])))
+		case opSat + 5:
+			r[in.a] = numeric.I64TruncSatF32U(f32bits(r[in.b]))
+		case opSat + 6:
+			r[in.a] = uint64(numeric.I64TruncSatF64S(f64bits(r[in.b])))
+		case opSat + 7:
+			r[in.a] = numeric.I64TruncSatF64U(f64bits(r[in.b]))
+
+		// Superinstructions.
+		case opI32AddImm:
+			r[in.a] = uint64(uint32(r[in.b]) + uint32(in.imm))
+		case opI32SubImm:
+			r[in.a] = uint64(uint32(r[in.b]) - uint32(in.imm))
+		case opI64AddImm:
+			r[in.a] = r[in.b] + in.imm
+		case opI32MulImm:
+			r[in.a] = uint64(uint32(r[in.b]) * uint32(in.imm))
+		case opI64MulImm:
+			r[in.a] = r[in.b] * in.imm
+		case opI32ShlImm:
+			r[in.a] = uint64(uint32(r[in.b]) << (in.imm & 31))
+		case opI32ShrUImm:
+			r[in.a] = uint64(uint32(r[in.b]) >> (in.imm & 31))
+		case opI32ShrSImm:
+			r[in.a] = uint64(uint32(int32(r[in.b]) >> (in.imm & 31)))
+		case opI32AndImm:
+			r[in.a] = uint64(uint32(r[in.b]) & uint32(in.imm))
+		case opI32LtSImm:
+			r[in.a] = b2u(int32(r[in.b]) < int32(in.imm))
+		case opI32GtSImm:
+			r[in.a] = b2u(int32(r[in.b]) > int32(in.imm))
+		case opI32LeSImm:
+			r[in.a] = b2u(int32(r[in.b]) <= int32(in.imm))
+		case opI32EqImm:
+			r[in.a] = b2u(uint32(r[in.b]) == uint32(in.imm))
+		case opI32NeImm:
+			r[in.a] = b2u(uint32(r[in.b]) != uint32(in.imm))
+		case opI32EqzBrIf:
+			if uint32(r[in.b]) == 0 {
+				goto jump
+			}
+		case opI32LtSImmBr:
+			if int32(r[in.b]) < int32(in.imm) {
+				goto jump
+			}
+		case opI32EqBrIf:
+			if uint32(r[in.b]) == uint32(r[in.c]) {
+				goto jump
+			}
+		case opI32NeBrIf:
+			if uint32(r[in.b]) != uint32(r[in.c]) {
+				goto jump
+			}
+		case opI32LtSBrIf:
+			if int32(r[in.b]) < int32(r[in.c]) {
+				goto jump
+			}
+		case opI32LtUBrIf:
+			if uint32(r[in.b]) < uint32(r[in.c]) {
+				goto jump
+			}
+		case opI32GtSBrIf:
+			if int32(r[in.b]) > int32(r[in.c]) {
+				goto jump
+			}
+		case opI32GtUBrIf:
+			if uint32(r[in.b]) > uint32(r[in.c]) {
+				goto jump
+			}
+		case opI32LeSBrIf:
+			if int32(r[in.b]) <= int32(r[in.c]) {
+				goto jump
+			}
+		case opI32LeUBrIf:
+			if uint32(r[in.b]) <= uint32(r[in.c]) {
+				goto jump
+			}
+		case opI32GeSBrIf:
+			if int32(r[in.b]) >= int32(r[in.c]) {
+				goto jump
+			}
+		case opI32GeUBrIf:
+			if uint32(r[in.b]) >= uint32(r[in.c]) {
+				goto jump
+			}
+		default:
+			e.trapKind = TrapUnreachable
+			e.trapMsg = "internal error: bad opcode"
+			goto trap
+		}
+		continue
+	jump:
+		if int(in.a) < pc {
+			if e.tick() {
+				goto trap
+			}
+		}
+		pc = int(in.a)
+		continue
+	div0:
+		e.trapKind = TrapIntegerDivideByZero
+		goto trap
+	ovf:
+		e.trapKind = TrapIntegerOverflow
+		goto trap
+	oob:
+		e.trapKind = TrapMemoryOutOfBounds
+		goto trap
+	}
+trap:
+	e.frames = append(e.frames, frame{c, inst, pc, base})
+	e.backtrace(entry)
+	e.frames = e.frames[:entry]
+	return false
+}
+
+// truncOp runs a trapping float-to-integer truncation.
+func truncOp(op uint16, x uint64) (uint64, TrapKind) {
+	var v uint64
+	var err error
+	switch op {
+	case 0xA8:
+		var y int32
+		y, err = numeric.I32TruncF32S(f32bits(x))
+		v = uint64(uint32(y))
+	case 0xA9:
+		var y uint32
+		y, err = numeric.I32TruncF32U(f32bits(x))
+		v = uint64(y)
+	case 0xAA:
+		var y int32
+		y, err = numeric.I32TruncF64S(f64bits(x))
+		v = uint64(uint32(y))
+	case 0xAB:
+		var y uint32
+		y, err = numeric.I32TruncF64U(f64bits(x))
+		v = uint64(y)
+	case 0xAE:
+		var y int64
+		y, err = numeric.I64TruncF32S(f32bits(x))
+		v = uint64(y)
+	case 0xAF:
+		v, err = numeric.I64TruncF32U(f32bits(x))
+	case 0xB0:
+		var y int64
+		y, err = numeric.I64TruncF64S(f64bits(x))
+		v = uint64(y)
+	case 0xB1:
+		v, err = numeric.I64TruncF64U(f64bits(x))
+	}
+	switch err {
+	case nil:
+		return v, 0
+	case numeric.ErrInvalidConversion:
+		return 0, TrapInvalidConversion
+	default:
+		return 0, TrapIntegerOverflow
+	}
+}

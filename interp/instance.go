@@ -1,0 +1,513 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gowasm/gowasm/wasm"
+)
+
+// maxPages returns the spec's page limit of a memory type.
+func maxPages(t wasm.MemoryType) uint64 {
+	if t.Is64 {
+		return 1 << 48
+	}
+	return 65536
+}
+
+func (s *Store) newMemory(typ wasm.MemoryType) (*Memory, error) {
+	lim := maxPages(typ)
+	if typ.HasMax && typ.Max < lim {
+		lim = typ.Max
+	}
+	if s.cfg.MaxMemoryPages != 0 && s.cfg.MaxMemoryPages < lim {
+		lim = s.cfg.MaxMemoryPages
+	}
+	if typ.Min > lim {
+		return nil, fmt.Errorf("interp: memory of %d pages exceeds the limit of %d pages", typ.Min, lim)
+	}
+	if typ.Min*pageSize > 1<<40 {
+		return nil, errors.New("interp: memory too large")
+	}
+	return &Memory{typ: typ, buf: make([]byte, typ.Min*pageSize), max: lim}, nil
+}
+
+func (m *Memory) grow(delta uint64) (uint64, bool) {
+	old := uint64(len(m.buf)) / pageSize
+	if delta == 0 {
+		return old, true
+	}
+	if delta > m.max || old+delta > m.max {
+		return 0, false
+	}
+	n := (old + delta) * pageSize
+	if n > 1<<40 {
+		return 0, false
+	}
+	var nb []byte
+	if uint64(cap(m.buf)) >= n {
+		nb = m.buf[:n]
+	} else {
+		nb = make([]byte, n)
+		copy(nb, m.buf)
+	}
+	m.buf = nb
+	return old, true
+}
+
+func (s *Store) newTable(typ wasm.TableType, init any) (*Table, error) {
+	lim := s.cfg.MaxTableElems
+	if typ.HasMax && typ.Max < lim {
+		lim = typ.Max
+	}
+	if !typ.Is64 && lim > 1<<32-1 {
+		lim = 1<<32 - 1
+	}
+	if typ.Min > lim {
+		return nil, fmt.Errorf("interp: table of %d elements exceeds the limit of %d", typ.Min, lim)
+	}
+	t := &Table{typ: typ, elems: make([]any, typ.Min), max: lim}
+	if init != nil {
+		for i := range t.elems {
+			t.elems[i] = init
+		}
+	}
+	return t, nil
+}
+
+func (t *Table) grow(delta uint64, init any) (uint64, bool) {
+	old := uint64(len(t.elems))
+	if delta > t.max || old+delta > t.max {
+		return 0, false
+	}
+	ne := make([]any, old+delta)
+	copy(ne, t.elems)
+	if init != nil {
+		for i := old; i < old+delta; i++ {
+			ne[i] = init
+		}
+	}
+	t.elems = ne
+	return old, true
+}
+
+// limitsMatch reports whether actual limits (min, max) match the import's.
+func limitsMatch(aMin, aMax uint64, aHas bool, im wasm.Limits) bool {
+	if aMin < im.Min {
+		return false
+	}
+	if im.HasMax {
+		if !aHas || aMax > im.Max {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) (*Instance, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := mod.m
+	in := &Instance{store: s, mod: mod, exports: map[string]Extern{}}
+	// Imports.
+	for _, im := range m.Imports {
+		var ext Extern
+		if imports != nil {
+			ext = imports(im.Module, im.Name)
+		}
+		if ext == nil {
+			return nil, &LinkError{Module: im.Module, Name: im.Name, Reason: "unknown import"}
+		}
+		bad := &LinkError{Module: im.Module, Name: im.Name, Reason: "incompatible import type"}
+		if ext.ExternKind() != im.Kind {
+			return nil, bad
+		}
+		switch im.Kind {
+		case wasm.ExternFunc:
+			f, ok := ext.(*Func)
+			if !ok || f == nil {
+				return nil, bad
+			}
+			want := m.FuncTypeAt(im.Func)
+			if want == nil || !f.typ.Equal(want) {
+				return nil, bad
+			}
+			in.funcs = append(in.funcs, f)
+		case wasm.ExternTable:
+			t, ok := ext.(*Table)
+			if !ok || t == nil {
+				return nil, bad
+			}
+			if t.typ.Elem != im.Table.Elem || t.typ.Is64 != im.Table.Is64 ||
+				!limitsMatch(uint64(len(t.elems)), t.typ.Max, t.typ.HasMax, im.Table.Limits) {
+				return nil, bad
+			}
+			in.tables = append(in.tables, t)
+		case wasm.ExternMemory:
+			mm, ok := ext.(*Memory)
+			if !ok || mm == nil {
+				return nil, bad
+			}
+			if mm.typ.Is64 != im.Memory.Is64 ||
+				!limitsMatch(uint64(len(mm.buf))/pageSize, mm.typ.Max, mm.typ.HasMax, im.Memory.Limits) {
+				return nil, bad
+			}
+			in.mems = append(in.mems, mm)
+		case wasm.ExternGlobal:
+			g, ok := ext.(*Global)
+			if !ok || g == nil {
+				return nil, bad
+			}
+			if g.typ != im.Global {
+				return nil, bad
+			}
+			in.globals = append(in.globals, g)
+		default:
+			return nil, bad
+		}
+	}
+	// Functions.
+	for i, c := range mod.codes {
+		in.funcs = append(in.funcs, &Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: c, store: s})
+	}
+	// Globals.
+	for i := range m.Globals {
+		g := &Global{typ: m.Globals[i].Type}
+		v, err := in.evalConst(m.Globals[i].Init)
+		if err != nil {
+			return nil, fmt.Errorf("interp: global %d: %w", len(in.globals), err)
+		}
+		g.lo, g.hi, g.ref = v.Lo, v.Hi, v.Ref
+		in.globals = append(in.globals, g)
+	}
+	// Tables and memories.
+	for i := range m.Tables {
+		var init any
+		if m.Tables[i].Init != nil {
+			v, err := in.evalConst(m.Tables[i].Init)
+			if err != nil {
+				return nil, err
+			}
+			init = v.Ref
+		}
+		t, err := s.newTable(m.Tables[i].Type, init)
+		if err != nil {
+			return nil, err
+		}
+		in.tables = append(in.tables, t)
+	}
+	for i := range m.Memories {
+		mm, err := s.newMemory(m.Memories[i])
+		if err != nil {
+			return nil, err
+		}
+		in.mems = append(in.mems, mm)
+	}
+	if len(in.mems) > 0 {
+		in.mem0 = in.mems[0]
+	} else {
+		in.mem0 = &Memory{}
+	}
+	// Exports.
+	for _, ex := range m.Exports {
+		var e Extern
+		switch ex.Kind {
+		case wasm.ExternFunc:
+			e = in.funcs[ex.Index]
+		case wasm.ExternTable:
+			e = in.tables[ex.Index]
+		case wasm.ExternMemory:
+			e = in.mems[ex.Index]
+		case wasm.ExternGlobal:
+			e = in.globals[ex.Index]
+		default:
+			continue
+		}
+		in.exports[ex.Name] = e
+	}
+	// Element segments.
+	in.elems = make([][]any, len(m.Elems))
+	for i := range m.Elems {
+		el := &m.Elems[i]
+		items := make([]any, el.Len())
+		for k := range items {
+			if el.Indices != nil {
+				items[k] = in.funcs[el.Indices[k]]
+			} else {
+				v, err := in.evalConst(el.Exprs[k])
+				if err != nil {
+					return nil, err
+				}
+				items[k] = v.Ref
+			}
+		}
+		in.elems[i] = items
+	}
+	in.datas = make([][]byte, len(m.Data))
+	for i := range m.Data {
+		in.datas[i] = m.Data[i].Init
+	}
+	for i := range m.Elems {
+		el := &m.Elems[i]
+		switch el.Mode {
+		case wasm.SegmentActive:
+			v, err := in.evalConst(el.Offset)
+			if err != nil {
+				return nil, err
+			}
+			t := in.tables[el.Table]
+			off := v.Lo
+			if !t.typ.Is64 {
+				off = uint64(uint32(off))
+			}
+			n := uint64(len(in.elems[i]))
+			if off > uint64(len(t.elems)) || n > uint64(len(t.elems))-off {
+				return nil, &Trap{Kind: TrapTableOutOfBounds}
+			}
+			copy(t.elems[off:], in.elems[i])
+			in.elems[i] = nil
+		case wasm.SegmentDeclarative:
+			in.elems[i] = nil
+		}
+	}
+	for i := range m.Data {
+		d := &m.Data[i]
+		if d.Mode != wasm.SegmentActive {
+			continue
+		}
+		v, err := in.evalConst(d.Offset)
+		if err != nil {
+			return nil, err
+		}
+		mm := in.mems[d.Memory]
+		off := v.Lo
+		if !mm.typ.Is64 {
+			off = uint64(uint32(off))
+		}
+		n := uint64(len(d.Init))
+		if off > uint64(len(mm.buf)) || n > uint64(len(mm.buf))-off {
+			return nil, &Trap{Kind: TrapMemoryOutOfBounds}
+		}
+		copy(mm.buf[off:], d.Init)
+		in.datas[i] = nil
+	}
+	if m.HasStart {
+		if _, err := in.funcs[m.Start].call(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// evalConst evaluates a constant expression.
+func (in *Instance) evalConst(e wasm.Expr) (v Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("interp: bad constant expression: %v", r)
+		}
+	}()
+	r := &reader{b: e}
+	var st []Value
+	var d dins
+	for {
+		r.next(in.mod.m, &d)
+		switch d.op {
+		case 0x0B:
+			if len(st) != 1 {
+				return Value{}, errors.New("interp: bad constant expression")
+			}
+			return st[0], nil
+		case 0x41:
+			st = append(st, Value{Type: wasm.I32, Lo: d.c})
+		case 0x42:
+			st = append(st, Value{Type: wasm.I64, Lo: d.c})
+		case 0x43:
+			st = append(st, Value{Type: wasm.F32, Lo: d.c})
+		case 0x44:
+			st = append(st, Value{Type: wasm.F64, Lo: d.c})
+		case wasm.PrefixedOp(0xFD, 12):
+			st = append(st, Value{Type: wasm.V128, Lo: le64(d.v[:8]), Hi: le64(d.v[8:])})
+		case 0x23:
+			g := in.globals[d.x]
+			st = append(st, g.Get())
+		case 0xD0:
+			st = append(st, Value{Type: wasm.ValType{Kind: wasm.KindRef, Nullable: true, Heap: d.heap}})
+		case 0xD2:
+			st = append(st, Value{Type: wasm.FuncRef, Ref: in.funcs[d.x]})
+		case 0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E:
+			if len(st) < 2 {
+				return Value{}, errors.New("interp: bad constant expression")
+			}
+			x, y := st[len(st)-2], st[len(st)-1]
+			st = st[:len(st)-2]
+			var z uint64
+			switch d.op {
+			case 0x6A, 0x7C:
+				z = x.Lo + y.Lo
+			case 0x6B, 0x7D:
+				z = x.Lo - y.Lo
+			default:
+				z = x.Lo * y.Lo
+			}
+			if d.op < 0x7C {
+				z = uint64(uint32(z))
+			}
+			st = append(st, Value{Type: x.Type, Lo: z})
+		default:
+			return Value{}, fmt.Errorf("interp: opcode 0x%x in a constant expression", uint32(d.op))
+		}
+	}
+}
+
+func le64(b []byte) uint64 {
+	var v uint64
+	for i := 7; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v
+}
+
+// slotsOfTypes counts the slots of a list of types.
+func slotsOfTypes(ts []wasm.ValType) int {
+	n := 0
+	for _, t := range ts {
+		n += int(slotsOf(t))
+	}
+	return n
+}
+
+// call runs f from the host.
+func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if len(args) != len(f.typ.Params) {
+		return nil, fmt.Errorf("interp: function expects %d arguments, got %d", len(f.typ.Params), len(args))
+	}
+	for i, a := range args {
+		if a.Type != f.typ.Params[i] && a.Type.Kind != 0 {
+			if !(a.Type.Kind == wasm.KindRef && f.typ.Params[i].Kind == wasm.KindRef) {
+				return nil, fmt.Errorf("interp: argument %d has type %v, want %v", i, a.Type, f.typ.Params[i])
+			}
+		}
+	}
+	if f.host != nil {
+		res, err := f.host(ctx, args)
+		if err != nil {
+			return nil, wrapHostErr(err)
+		}
+		return res, nil
+	}
+	s := f.store
+	e := s.getExec(ctx)
+	defer s.putExec(e)
+	need := slotsOfTypes(f.typ.Params)
+	if r := slotsOfTypes(f.typ.Results); r > need {
+		need = r
+	}
+	e.ensure(need + f.code.frameSize)
+	putValues(e, 0, f.typ.Params, args)
+	if !e.run(f, 0) {
+		return nil, e.trap()
+	}
+	return getValues(e, 0, f.typ.Results), nil
+}
+
+func wrapHostErr(err error) error {
+	var t *Trap
+	if errors.As(err, &t) {
+		return t
+	}
+	return &Trap{Kind: TrapHost, Err: err}
+}
+
+// putValues stores vals into slots from base.
+func putValues(e *exec, base int, types []wasm.ValType, vals []Value) {
+	s := base
+	for i, t := range types {
+		v := vals[i]
+		switch t.Kind {
+		case wasm.KindV128:
+			e.slots[s], e.slots[s+1] = v.Lo, v.Hi
+			s += 2
+			continue
+		case wasm.KindRef:
+			e.refs[s] = normRef(v.Ref)
+		case wasm.KindI32, wasm.KindF32:
+			e.slots[s] = uint64(uint32(v.Lo))
+		default:
+			e.slots[s] = v.Lo
+		}
+		s++
+	}
+}
+
+// getValues reads values of the given types from slots from base.
+func getValues(e *exec, base int, types []wasm.ValType) []Value {
+	out := make([]Value, len(types))
+	s := base
+	for i, t := range types {
+		out[i].Type = t
+		switch t.Kind {
+		case wasm.KindV128:
+			out[i].Lo, out[i].Hi = e.slots[s], e.slots[s+1]
+			s += 2
+			continue
+		case wasm.KindRef:
+			out[i].Ref = e.refs[s]
+		default:
+			out[i].Lo = e.slots[s]
+		}
+		s++
+	}
+	return out
+}
+
+// callHost calls host function f with arguments at slot base.
+func (e *exec) callHost(f *Func, base int) bool {
+	args := getValues(e, base, f.typ.Params)
+	s := e.store
+	saved := s.depth
+	s.depth = e.depthBase + len(e.frames)
+	res, err := f.host(e.ctx, args)
+	s.depth = saved
+	if err != nil {
+		var t *Trap
+		if errors.As(err, &t) {
+			e.trapKind, e.trapMsg, e.trapErr = t.Kind, t.msg, t.Err
+		} else {
+			e.trapKind, e.trapErr = TrapHost, err
+		}
+		return false
+	}
+	if len(res) != len(f.typ.Results) {
+		e.trapKind = TrapHost
+		e.trapErr = fmt.Errorf("host function returned %d results, want %d", len(res), len(f.typ.Results))
+		return false
+	}
+	e.ensure(base + slotsOfTypes(f.typ.Results))
+	putValues(e, base, f.typ.Results, res)
+	return true
+}
+
+// backtrace records the frames from entry up in e.bt.
+func (e *exec) backtrace(entry int) {
+	e.bt = e.bt[:0]
+	for i := len(e.frames) - 1; i >= entry; i-- {
+		f := e.frames[i]
+		off := -1
+		if pc := f.pc - 1; pc >= 0 && pc < len(f.code.offs) {
+			off = int(f.code.offs[pc])
+		}
+		e.bt = append(e.bt, Frame{FuncIndex: f.code.idx, FuncName: f.code.name, Offset: off})
+	}
+}
+
+// trap returns the trap recorded in e.
+func (e *exec) trap() *Trap {
+	t := &Trap{Kind: e.trapKind, Err: e.trapErr, msg: e.trapMsg}
+	t.Backtrace = append([]Frame(nil), e.bt...)
+	return t
+}

@@ -1,0 +1,103 @@
+package spectest
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestPassScript runs a hand-written script whose commands must all pass.
+func TestPassScript(t *testing.T) {
+	var out strings.Builder
+	sum, err := RunFile(context.Background(), "testdata/pass.wast", Options{Stdout: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sum.Failures {
+		t.Errorf("%s", f)
+	}
+	for _, n := range sum.Notes {
+		t.Logf("note: %s", n)
+	}
+	c := sum.Total()
+	if c.Failed != 0 || c.Skipped != 0 || c.Passed < 30 {
+		t.Errorf("counts: %s", c)
+	}
+	if got, want := out.String(), "1 : i32\n2 : i32\n"; got != want {
+		t.Errorf("spectest.print_i32 wrote %q, want %q", got, want)
+	}
+}
+
+// TestFailScript runs a script whose assertions are all wrong: each must
+// be reported, at its line.
+func TestFailScript(t *testing.T) {
+	const path = "testdata/fail.wast"
+	sum, err := RunFile(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	first := true
+	for n := 1; sc.Scan(); n++ {
+		if strings.HasPrefix(sc.Text(), "(") {
+			if first { // the first module loads fine
+				first = false
+				continue
+			}
+			want = append(want, n)
+		}
+	}
+	var got []int
+	for _, f := range sum.Failures {
+		got = append(got, f.Pos.Line)
+		if !strings.HasPrefix(f.String(), path+":") {
+			t.Errorf("failure %q does not start with the file name", f)
+		}
+	}
+	sort.Ints(got)
+	if len(got) != len(want) {
+		t.Fatalf("failures at lines %v, want %v\n%s", got, want, failureList(sum))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("failures at lines %v, want %v\n%s", got, want, failureList(sum))
+		}
+	}
+	if c := sum.Total(); c.Passed != 1 || c.Failed != len(want) {
+		t.Errorf("counts: %s", c)
+	}
+	t.Logf("\n%s", failureList(sum))
+}
+
+func failureList(s Summary) string {
+	var b strings.Builder
+	for _, f := range s.Failures {
+		b.WriteString(f.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestPanicSite(t *testing.T) {
+	var site string
+	func() {
+		defer func() {
+			recover()
+			site = panicSite()
+		}()
+		var m map[string]int
+		m["x"] = 1 // panics
+	}()
+	if !strings.Contains(site, "TestPanicSite") {
+		t.Errorf("panicSite() = %q, want the panicking function", site)
+	}
+}

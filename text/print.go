@@ -1,0 +1,1199 @@
+package text
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gowasm/gowasm/binary"
+	"github.com/gowasm/gowasm/wasm"
+)
+
+// PrintOptions controls Print.
+type PrintOptions struct {
+	// Folded prints function bodies in the folded form: structured
+	// instructions as nested S-expressions ((block ...), (if (then ...)
+	// (else ...)), (try_table ...), (try (do ...) (catch ...))) and plain
+	// instructions with their operands nested when their stack effect is
+	// known, e.g. (i32.add (local.get 0) (i32.const 1)). Otherwise
+	// bodies are printed flat, one instruction per line, indented by
+	// block depth.
+	Folded bool
+}
+
+// Print writes m in the WebAssembly text format. Function and local names
+// come from m.Names when they are valid, unique identifiers; everything
+// else is referred to by index, with (;N;) comments giving each
+// definition's index. Custom sections are printed as comments at the end
+// of the module, so they do not survive a round trip through the text
+// format.
+//
+// Print fails only when a function body or constant expression is not
+// well-formed binary code, or when writing to w fails.
+func Print(w io.Writer, m *wasm.Module, opt PrintOptions) error {
+	p := &printer{m: m, opt: opt}
+	p.setup()
+	p.module()
+	if p.err != nil {
+		return p.err
+	}
+	bw := bufio.NewWriter(w)
+	if _, err := bw.Write(p.buf); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// printer accumulates the text of one module.
+type printer struct {
+	m      *wasm.Module
+	opt    PrintOptions
+	buf    []byte
+	indent int
+	err    error
+
+	funcTypes  []uint32          // type index of each function (imports first)
+	funcNames  []string          // "$name" or "" per function index
+	globals    []wasm.GlobalType // type of each global (imports first)
+	nImpFuncs  int
+	localNames []string // "$name" or "" per local of the current function
+	in         wasm.Instr
+}
+
+func (p *printer) setup() {
+	m := p.m
+	p.funcTypes = m.FuncTypeIndices()
+	p.nImpFuncs = m.NumImported(wasm.ExternFunc)
+	p.funcNames = make([]string, len(p.funcTypes))
+	if m.Names != nil {
+		used := map[string]bool{}
+		for i := range p.funcNames {
+			name, ok := m.Names.Funcs[uint32(i)]
+			if ok && isIDName(name) && !used[name] {
+				used[name] = true
+				p.funcNames[i] = "$" + name
+			}
+		}
+	}
+	for i := range m.Imports {
+		if m.Imports[i].Kind == wasm.ExternGlobal {
+			p.globals = append(p.globals, m.Imports[i].Global)
+		}
+	}
+	for i := range m.Globals {
+		p.globals = append(p.globals, m.Globals[i].Type)
+	}
+}
+
+// isIDName reports whether $name is a valid plain identifier.
+func isIDName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-./:<=>?@\\^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (p *printer) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// printf appends formatted text.
+func (p *printer) printf(format string, args ...any) {
+	p.buf = fmt.Appendf(p.buf, format, args...)
+}
+
+func (p *printer) str(s string) { p.buf = append(p.buf, s...) }
+
+// newline starts a new line at the current indentation.
+func (p *printer) newline() {
+	p.buf = append(p.buf, '\n')
+	for range p.indent {
+		p.buf = append(p.buf, "  "...)
+	}
+}
+
+func (p *printer) module() {
+	m := p.m
+	p.str("(module")
+	if id := m.ID; id != "" {
+		if !strings.HasPrefix(id, "$") {
+			id = "$" + id
+		}
+		if isIDName(id[1:]) {
+			p.str(" " + id)
+		}
+	} else if m.Names != nil && isIDName(m.Names.Module) {
+		p.str(" $" + m.Names.Module)
+	}
+	p.indent++
+	p.types()
+	p.imports()
+	for i, tidx := range m.Funcs {
+		p.function(i, tidx)
+	}
+	for i := range m.Tables {
+		p.table(i)
+	}
+	for i := range m.Memories {
+		p.newline()
+		p.printf("(memory (;%d;) %s)", p.m.NumImported(wasm.ExternMemory)+i, memoryType(m.Memories[i]))
+	}
+	nImpTags := m.NumImported(wasm.ExternTag)
+	for i := range m.Tags {
+		p.newline()
+		p.printf("(tag (;%d;) ", nImpTags+i)
+		p.typeUse(m.Tags[i].Type)
+		p.str(")")
+	}
+	nImpGlobals := m.NumImported(wasm.ExternGlobal)
+	for i := range m.Globals {
+		g := &m.Globals[i]
+		p.newline()
+		p.printf("(global (;%d;) %s ", nImpGlobals+i, globalType(g.Type))
+		p.constExpr(g.Init)
+		p.str(")")
+	}
+	for i := range m.Exports {
+		e := &m.Exports[i]
+		p.newline()
+		p.printf("(export %s (%s %s))", quote([]byte(e.Name)), e.Kind, p.externRef(e.Kind, e.Index))
+	}
+	if m.HasStart {
+		p.newline()
+		p.printf("(start %s)", p.funcRef(m.Start))
+	}
+	for i := range m.Elems {
+		p.elem(i)
+	}
+	for i := range m.Data {
+		p.data(i)
+	}
+	for i := range m.Customs {
+		c := &m.Customs[i]
+		p.newline()
+		where := "at the start"
+		if c.After != 0 {
+			where = "after the " + binary.SectionName(c.After) + " section"
+		}
+		p.printf(";; custom section %s (%d bytes) %s", quote([]byte(c.Name)), len(c.Data), where)
+	}
+	p.indent--
+	if len(m.Customs) > 0 {
+		p.newline()
+	}
+	p.str(")\n")
+}
+
+// externRef names an entry of an index space.
+func (p *printer) externRef(k wasm.ExternKind, idx uint32) string {
+	if k == wasm.ExternFunc {
+		return p.funcRef(idx)
+	}
+	return strconv.FormatUint(uint64(idx), 10)
+}
+
+// funcRef names function idx: its $name or its index.
+func (p *printer) funcRef(idx uint32) string {
+	if int64(idx) < int64(len(p.funcNames)) && p.funcNames[idx] != "" {
+		return p.funcNames[idx]
+	}
+	return strconv.FormatUint(uint64(idx), 10)
+}
+
+// types prints the type section, grouping recursion groups.
+func (p *printer) types() {
+	m := p.m
+	if len(m.RecGroups) == 0 {
+		for i := range m.Types {
+			p.newline()
+			p.typeDef(uint32(i))
+		}
+		return
+	}
+	next := uint32(0)
+	for _, g := range m.RecGroups {
+		// Types outside any group (should not happen) are printed alone.
+		for ; next < g.First && int(next) < len(m.Types); next++ {
+			p.newline()
+			p.typeDef(next)
+		}
+		if g.Count == 1 {
+			if int(g.First) < len(m.Types) {
+				p.newline()
+				p.typeDef(g.First)
+			}
+			next = g.First + 1
+			continue
+		}
+		p.newline()
+		p.str("(rec")
+		p.indent++
+		for i := g.First; i < g.First+g.Count && int(i) < len(m.Types); i++ {
+			p.newline()
+			p.typeDef(i)
+		}
+		p.indent--
+		p.str(")")
+		next = g.First + g.Count
+	}
+	for ; int(next) < len(m.Types); next++ {
+		p.newline()
+		p.typeDef(next)
+	}
+}
+
+func (p *printer) typeDef(idx uint32) {
+	st := &p.m.Types[idx]
+	p.printf("(type (;%d;) ", idx)
+	if st.Final && len(st.Supers) == 0 {
+		p.compType(&st.Comp)
+	} else {
+		p.str("(sub")
+		if st.Final {
+			p.str(" final")
+		}
+		for _, s := range st.Supers {
+			p.printf(" %d", s)
+		}
+		p.str(" ")
+		p.compType(&st.Comp)
+		p.str(")")
+	}
+	p.str(")")
+}
+
+func (p *printer) compType(c *wasm.CompType) {
+	switch c.Kind {
+	case wasm.CompFunc:
+		p.str("(func")
+		p.params(c.Func.Params, nil)
+		p.results(c.Func.Results)
+		p.str(")")
+	case wasm.CompStruct:
+		p.str("(struct")
+		for _, f := range c.Fields {
+			p.str(" (field " + fieldType(f) + ")")
+		}
+		p.str(")")
+	case wasm.CompArray:
+		p.str("(array " + fieldType(c.Elem) + ")")
+	default:
+		p.fail(fmt.Errorf("print: unknown composite type 0x%02x", byte(c.Kind)))
+	}
+}
+
+func fieldType(f wasm.FieldType) string {
+	var s string
+	switch f.Storage.Packed {
+	case 0x78:
+		s = "i8"
+	case 0x77:
+		s = "i16"
+	default:
+		s = valType(f.Storage.Val)
+	}
+	if f.Mutable {
+		return "(mut " + s + ")"
+	}
+	return s
+}
+
+// params prints (param ...) clauses; names gives the $name of each
+// parameter, or "" (names may be nil).
+func (p *printer) params(ts []wasm.ValType, names []string) {
+	open := false
+	for i, t := range ts {
+		name := ""
+		if i < len(names) {
+			name = names[i]
+		}
+		if name != "" {
+			if open {
+				p.str(")")
+				open = false
+			}
+			p.printf(" (param %s %s)", name, valType(t))
+			continue
+		}
+		if !open {
+			p.str(" (param")
+			open = true
+		}
+		p.str(" " + valType(t))
+	}
+	if open {
+		p.str(")")
+	}
+}
+
+func (p *printer) results(ts []wasm.ValType) {
+	if len(ts) == 0 {
+		return
+	}
+	p.str(" (result")
+	for _, t := range ts {
+		p.str(" " + valType(t))
+	}
+	p.str(")")
+}
+
+// typeUse prints (type N) followed by the parameters and results of the
+// type when it is a function type.
+func (p *printer) typeUse(idx uint32) {
+	p.printf("(type %d)", idx)
+	if ft := p.m.FuncTypeAt(idx); ft != nil {
+		p.params(ft.Params, nil)
+		p.results(ft.Results)
+	}
+}
+
+func (p *printer) imports() {
+	var n [5]int
+	for i := range p.m.Imports {
+		im := &p.m.Imports[i]
+		p.newline()
+		p.printf("(import %s %s ", quote([]byte(im.Module)), quote([]byte(im.Name)))
+		idx := 0
+		if int(im.Kind) < len(n) {
+			idx = n[im.Kind]
+			n[im.Kind]++
+		}
+		switch im.Kind {
+		case wasm.ExternFunc:
+			p.str("(func ")
+			if name := p.funcNames[idx]; name != "" {
+				p.str(name + " ")
+			}
+			p.printf("(;%d;) ", idx)
+			p.typeUse(im.Func)
+			p.str(")")
+		case wasm.ExternTable:
+			p.printf("(table (;%d;) %s)", idx, tableType(im.Table))
+		case wasm.ExternMemory:
+			p.printf("(memory (;%d;) %s)", idx, memoryType(im.Memory))
+		case wasm.ExternGlobal:
+			p.printf("(global (;%d;) %s)", idx, globalType(im.Global))
+		case wasm.ExternTag:
+			p.printf("(tag (;%d;) ", idx)
+			p.typeUse(im.Func)
+			p.str(")")
+		default:
+			p.fail(fmt.Errorf("print: import %d: unknown kind %d", i, im.Kind))
+		}
+		p.str(")")
+	}
+}
+
+func limits(l wasm.Limits) string {
+	if l.HasMax {
+		return fmt.Sprintf("%d %d", l.Min, l.Max)
+	}
+	return strconv.FormatUint(l.Min, 10)
+}
+
+func memoryType(t wasm.MemoryType) string {
+	s := limits(t.Limits)
+	if t.Is64 {
+		s = "i64 " + s
+	}
+	if t.Shared {
+		s += " shared"
+	}
+	if t.PageSizeLog2 != 0 {
+		s += fmt.Sprintf(" (pagesize %d)", uint64(1)<<(t.PageSizeLog2&63))
+	}
+	return s
+}
+
+func tableType(t wasm.TableType) string {
+	s := limits(t.Limits) + " " + valType(t.Elem)
+	if t.Is64 {
+		s = "i64 " + s
+	}
+	return s
+}
+
+func globalType(g wasm.GlobalType) string {
+	if g.Mutable {
+		return "(mut " + valType(g.Type) + ")"
+	}
+	return valType(g.Type)
+}
+
+// valType spells a value type in the text format, with the short forms
+// of nullable abstract reference types.
+func valType(t wasm.ValType) string {
+	if t.Kind != wasm.KindRef {
+		return t.String()
+	}
+	if t.Nullable {
+		switch t.Heap.Kind {
+		case wasm.HeapNone:
+			return "nullref"
+		case wasm.HeapNoFunc:
+			return "nullfuncref"
+		case wasm.HeapNoExtern:
+			return "nullexternref"
+		case wasm.HeapNoExn:
+			return "nullexnref"
+		case wasm.HeapIndex:
+			return "(ref null " + t.Heap.String() + ")"
+		}
+		return t.Heap.String() + "ref"
+	}
+	return "(ref " + t.Heap.String() + ")"
+}
+
+// refType spells (ref null? ht) in full.
+func refType(nullable bool, h wasm.HeapType) string {
+	if nullable {
+		return "(ref null " + h.String() + ")"
+	}
+	return "(ref " + h.String() + ")"
+}
+
+func (p *printer) table(i int) {
+	t := &p.m.Tables[i]
+	p.newline()
+	p.printf("(table (;%d;) %s", p.m.NumImported(wasm.ExternTable)+i, tableType(t.Type))
+	if t.Init != nil {
+		p.str(" ")
+		p.constExpr(t.Init)
+	}
+	p.str(")")
+}
+
+func (p *printer) function(i int, tidx uint32) {
+	m := p.m
+	fidx := p.nImpFuncs + i
+	p.newline()
+	p.str("(func ")
+	if name := p.funcNames[fidx]; name != "" {
+		p.str(name + " ")
+	}
+	p.printf("(;%d;) (type %d)", fidx, tidx)
+	if i >= len(m.Code) {
+		p.fail(fmt.Errorf("print: function %d has no body", fidx))
+		return
+	}
+	code := &m.Code[i]
+	ft := m.FuncTypeAt(tidx)
+	nParams := 0
+	if ft != nil {
+		nParams = len(ft.Params)
+	}
+	// Local names, valid and unique within the function.
+	nLocals := uint64(nParams)
+	for _, d := range code.Locals {
+		nLocals += uint64(d.Count)
+	}
+	p.localNames = p.localNames[:0]
+	if m.Names != nil && m.Names.Locals[uint32(fidx)] != nil && nLocals <= 1<<20 {
+		p.localNames = make([]string, nLocals)
+		used := map[string]bool{}
+		for j := range p.localNames {
+			name, ok := m.Names.Locals[uint32(fidx)][uint32(j)]
+			if ok && isIDName(name) && !used[name] {
+				used[name] = true
+				p.localNames[j] = "$" + name
+			}
+		}
+	}
+	if ft != nil {
+		p.params(ft.Params, p.localNames)
+		p.results(ft.Results)
+	}
+	p.indent++
+	j := nParams
+	for _, d := range code.Locals {
+		// Unnamed locals of a declaration share one (local ...) clause;
+		// named ones get their own.
+		var parts []string
+		open := false
+		for range d.Count {
+			if j < len(p.localNames) && p.localNames[j] != "" {
+				if open {
+					parts[len(parts)-1] += ")"
+					open = false
+				}
+				parts = append(parts, "(local "+p.localNames[j]+" "+valType(d.Type)+")")
+			} else if open {
+				parts[len(parts)-1] += " " + valType(d.Type)
+			} else {
+				parts = append(parts, "(local "+valType(d.Type))
+				open = true
+			}
+			j++
+		}
+		if open {
+			parts[len(parts)-1] += ")"
+		}
+		if len(parts) > 0 {
+			p.newline()
+			p.str(strings.Join(parts, " "))
+		}
+	}
+	base := code.BodyOffset
+	if base < 0 {
+		base = 0
+	}
+	var err error
+	if p.opt.Folded {
+		err = p.foldedBody(code.Body, base, ft)
+	} else {
+		err = p.flatBody(code.Body, base)
+	}
+	if err != nil {
+		p.fail(fmt.Errorf("print: function %d: %w", fidx, err))
+	}
+	p.indent--
+	p.newline()
+	p.str(")")
+	p.localNames = p.localNames[:0]
+}
+
+// flatBody prints the instructions of a body (or constant expression)
+// one per line, up to and excluding its final end.
+func (p *printer) flatBody(body []byte, base int) error {
+	r := binary.NewReader(body, base)
+	depth := 0
+	in := &p.in
+	for {
+		if r.Len() == 0 {
+			return fmt.Errorf("missing end at offset %d", r.Offset())
+		}
+		if err := binary.ReadInstrTo(r, in); err != nil {
+			return err
+		}
+		switch in.Op {
+		case wasm.OpEnd:
+			if depth == 0 {
+				if r.Len() != 0 {
+					return fmt.Errorf("code after the final end at offset %d", r.Offset())
+				}
+				return nil
+			}
+			depth--
+			p.indent--
+			p.newline()
+			p.str("end")
+			continue
+		case wasm.OpElse, wasm.OpCatch, wasm.OpCatchAll:
+			p.indent--
+			p.newline()
+			p.instr(in)
+			p.indent++
+			continue
+		case wasm.OpDelegate:
+			depth--
+			p.indent--
+			p.newline()
+			p.instr(in)
+			continue
+		}
+		p.newline()
+		p.instr(in)
+		switch in.Op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf, wasm.OpTry, wasm.OpTryTable:
+			depth++
+			p.indent++
+		}
+	}
+}
+
+// constExpr prints a constant expression as a sequence of folded plain
+// instructions, e.g. "(i32.const 1)" or "(global.get 0) (i32.const 4)
+// (i32.add)".
+func (p *printer) constExpr(e wasm.Expr) {
+	instrs, err := p.exprInstrs(e)
+	if err != nil {
+		p.fail(fmt.Errorf("print: constant expression: %w", err))
+		return
+	}
+	for i, s := range instrs {
+		if i > 0 {
+			p.str(" ")
+		}
+		p.str("(" + s + ")")
+	}
+}
+
+// exprInstrs returns the text of each instruction of a constant
+// expression, excluding the final end.
+func (p *printer) exprInstrs(e wasm.Expr) ([]string, error) {
+	r := binary.NewReader(e, 0)
+	var out []string
+	in := &p.in
+	for {
+		if r.Len() == 0 {
+			return nil, fmt.Errorf("missing end")
+		}
+		if err := binary.ReadInstrTo(r, in); err != nil {
+			return nil, err
+		}
+		if in.Op == wasm.OpEnd {
+			if r.Len() != 0 {
+				return nil, fmt.Errorf("bytes after end")
+			}
+			return out, nil
+		}
+		if info := in.Op.Info(); info.Imm == wasm.ImmBlockType || info.Imm == wasm.ImmTryTable {
+			return nil, fmt.Errorf("structured instruction %s in a constant expression", in.Op)
+		}
+		save := p.buf
+		p.buf = nil
+		p.instr(in)
+		out = append(out, string(p.buf))
+		p.buf = save
+	}
+}
+
+// offsetExpr prints the offset of an active segment: the folded
+// abbreviation for a single instruction, otherwise (offset ...).
+func (p *printer) offsetExpr(e wasm.Expr) {
+	instrs, err := p.exprInstrs(e)
+	if err != nil {
+		p.fail(fmt.Errorf("print: offset expression: %w", err))
+		return
+	}
+	if len(instrs) == 1 {
+		p.str("(" + instrs[0] + ")")
+		return
+	}
+	p.str("(offset")
+	for _, s := range instrs {
+		p.str(" (" + s + ")")
+	}
+	p.str(")")
+}
+
+func (p *printer) elem(i int) {
+	e := &p.m.Elems[i]
+	p.newline()
+	p.printf("(elem (;%d;)", i)
+	switch e.Mode {
+	case wasm.SegmentActive:
+		if e.Table != 0 {
+			p.printf(" (table %d)", e.Table)
+		}
+		p.str(" ")
+		p.offsetExpr(e.Offset)
+	case wasm.SegmentDeclarative:
+		p.str(" declare")
+	}
+	funcElems := e.Type == wasm.ValType{} || e.Type == wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapFunc})
+	switch {
+	case e.Indices != nil && funcElems || e.Indices == nil && e.Exprs == nil:
+		p.str(" func")
+		for _, x := range e.Indices {
+			p.str(" " + p.funcRef(x))
+		}
+	case e.Indices != nil:
+		// Function indices with another element type: print them as
+		// expressions, which is what they stand for.
+		p.str(" " + valType(e.Type))
+		for _, x := range e.Indices {
+			p.str(" (item (ref.func " + p.funcRef(x) + "))")
+		}
+	default:
+		p.str(" " + valType(e.Type))
+		for _, x := range e.Exprs {
+			p.str(" (item ")
+			p.constExpr(x)
+			p.str(")")
+		}
+	}
+	p.str(")")
+}
+
+func (p *printer) data(i int) {
+	d := &p.m.Data[i]
+	p.newline()
+	p.printf("(data (;%d;)", i)
+	if d.Mode == wasm.SegmentActive {
+		if d.Memory != 0 {
+			p.printf(" (memory %d)", d.Memory)
+		}
+		p.str(" ")
+		p.offsetExpr(d.Offset)
+	}
+	p.str(" " + quote(d.Init) + ")")
+}
+
+// quote returns b as a text-format string literal.
+func quote(b []byte) string {
+	var s strings.Builder
+	s.Grow(len(b) + 2)
+	s.WriteByte('"')
+	const hex = "0123456789abcdef"
+	for _, c := range b {
+		switch {
+		case c == '"' || c == '\\':
+			s.WriteByte('\\')
+			s.WriteByte(c)
+		case c >= 0x20 && c < 0x7F:
+			s.WriteByte(c)
+		default:
+			s.WriteByte('\\')
+			s.WriteByte(hex[c>>4])
+			s.WriteByte(hex[c&15])
+		}
+	}
+	s.WriteByte('"')
+	return s.String()
+}
+
+// instr appends the text of one instruction: its mnemonic and immediates.
+func (p *printer) instr(in *wasm.Instr) {
+	info := in.Op.Info()
+	name := info.Name
+	switch in.Op {
+	case wasm.OpSelectT:
+		name = "select"
+	case wasm.OpRefTestNull:
+		name = "ref.test"
+	case wasm.OpRefCastNull:
+		name = "ref.cast"
+	}
+	p.str(name)
+	switch info.Imm {
+	case wasm.ImmNone:
+	case wasm.ImmBlockType, wasm.ImmTryTable:
+		switch in.Block.Kind {
+		case wasm.BlockValue:
+			p.str(" (result " + valType(in.Block.Val) + ")")
+		case wasm.BlockIndex:
+			p.str(" ")
+			p.typeUse(in.Block.Index)
+		}
+		for _, c := range in.Catches {
+			switch c.Kind {
+			case wasm.Catch:
+				p.printf(" (catch %d %d)", c.Tag, c.Label)
+			case wasm.CatchRef:
+				p.printf(" (catch_ref %d %d)", c.Tag, c.Label)
+			case wasm.CatchAll:
+				p.printf(" (catch_all %d)", c.Label)
+			case wasm.CatchAllRef:
+				p.printf(" (catch_all_ref %d)", c.Label)
+			}
+		}
+	case wasm.ImmLabel, wasm.ImmGlobal, wasm.ImmData, wasm.ImmElem, wasm.ImmType, wasm.ImmTag:
+		p.printf(" %d", in.X)
+	case wasm.ImmTable, wasm.ImmMemory:
+		if in.X != 0 {
+			p.printf(" %d", in.X)
+		}
+	case wasm.ImmBrTable:
+		for _, l := range in.Labels {
+			p.printf(" %d", l)
+		}
+		p.printf(" %d", in.X)
+	case wasm.ImmFunc:
+		p.str(" " + p.funcRef(in.X))
+	case wasm.ImmCallIndirect:
+		if in.Y != 0 {
+			p.printf(" %d", in.Y)
+		}
+		p.str(" ")
+		p.typeUse(in.X)
+	case wasm.ImmLocal:
+		if int64(in.X) < int64(len(p.localNames)) && p.localNames[in.X] != "" {
+			p.str(" " + p.localNames[in.X])
+		} else {
+			p.printf(" %d", in.X)
+		}
+	case wasm.ImmMemArg:
+		p.memArg(in)
+	case wasm.ImmMemArgLane:
+		p.memArg(in)
+		p.printf(" %d", in.Lane)
+	case wasm.ImmLane:
+		p.printf(" %d", in.Lane)
+	case wasm.ImmI32:
+		p.printf(" %d", int32(uint32(in.Const)))
+	case wasm.ImmI64:
+		p.printf(" %d", int64(in.Const))
+	case wasm.ImmF32:
+		p.str(" " + formatF32(uint32(in.Const)))
+	case wasm.ImmF64:
+		p.str(" " + formatF64(in.Const))
+	case wasm.ImmSelectT:
+		p.results(in.Types)
+		if len(in.Types) == 0 {
+			p.str(" (result)")
+		}
+	case wasm.ImmHeapType:
+		p.str(" " + in.Heap.String())
+	case wasm.ImmMemoryInit:
+		if in.Y != 0 {
+			p.printf(" %d", in.Y)
+		}
+		p.printf(" %d", in.X)
+	case wasm.ImmMemoryCopy, wasm.ImmTableCopy:
+		if in.X != 0 || in.Y != 0 {
+			p.printf(" %d %d", in.X, in.Y)
+		}
+	case wasm.ImmTableInit:
+		if in.Y != 0 {
+			p.printf(" %d", in.Y)
+		}
+		p.printf(" %d", in.X)
+	case wasm.ImmV128:
+		p.str(" i32x4")
+		for i := 0; i < 16; i += 4 {
+			v := uint32(in.V128[i]) | uint32(in.V128[i+1])<<8 | uint32(in.V128[i+2])<<16 | uint32(in.V128[i+3])<<24
+			p.printf(" 0x%08x", v)
+		}
+	case wasm.ImmShuffle:
+		for _, l := range in.V128 {
+			p.printf(" %d", l)
+		}
+	case wasm.ImmTypeField, wasm.ImmTypeN, wasm.ImmTypeData, wasm.ImmTypeElem, wasm.ImmTypeType:
+		p.printf(" %d %d", in.X, in.Y)
+	case wasm.ImmRefTest:
+		nullable := in.Op == wasm.OpRefTestNull || in.Op == wasm.OpRefCastNull
+		p.str(" " + refType(nullable, in.Heap))
+	case wasm.ImmBrOnCast:
+		p.printf(" %d %s %s", in.X, refType(in.Flags&1 != 0, in.Heap), refType(in.Flags&2 != 0, in.Heap2))
+	default:
+		p.fail(fmt.Errorf("print: %s: unsupported immediate kind %d", name, info.Imm))
+	}
+}
+
+// memArg prints the memory index (when not 0), offset (when not 0) and
+// alignment (when not the natural one) of a load or store.
+func (p *printer) memArg(in *wasm.Instr) {
+	if in.Mem.Mem != 0 {
+		p.printf(" %d", in.Mem.Mem)
+	}
+	if in.Mem.Offset != 0 {
+		p.printf(" offset=%d", in.Mem.Offset)
+	}
+	if in.Mem.Align != naturalAlign(in.Op) {
+		p.printf(" align=%d", uint64(1)<<(in.Mem.Align&63))
+	}
+}
+
+// naturalAlign returns log2 of the access width in bytes of a load or
+// store, from its mnemonic: i32.load → 2, i64.load8_s → 0,
+// v128.load16x4_s → 3, v128.store32_lane → 2...
+func naturalAlign(op wasm.Opcode) uint32 {
+	name := op.String()
+	dot := strings.IndexByte(name, '.')
+	typ, rest := name[:dot], name[dot+1:]
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "load"), "store")
+	bits := 0
+	switch typ {
+	case "i32", "f32":
+		bits = 32
+	case "i64", "f64":
+		bits = 64
+	case "v128":
+		bits = 128
+	}
+	n, i := 0, 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		n = n*10 + int(rest[i]-'0')
+		i++
+	}
+	if n != 0 {
+		bits = n
+		if i < len(rest) && rest[i] == 'x' { // v128.loadNxM: N*M bits
+			m, j := 0, i+1
+			for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+				m = m*10 + int(rest[j]-'0')
+				j++
+			}
+			bits = n * m
+		}
+	}
+	a := uint32(0)
+	for b := bits / 8; b > 1; b >>= 1 {
+		a++
+	}
+	return a
+}
+
+// formatF32 spells the float32 with the given bits so that it parses back
+// to the same bits: the shortest round-tripping decimal, inf, or nan with
+// its payload when it is not the canonical one.
+func formatF32(bits uint32) string {
+	sign := ""
+	if bits>>31 != 0 {
+		sign = "-"
+	}
+	if bits>>23&0xFF == 0xFF {
+		frac := bits & 0x7FFFFF
+		switch frac {
+		case 0:
+			return sign + "inf"
+		case 0x400000:
+			return sign + "nan"
+		}
+		return fmt.Sprintf("%snan:0x%x", sign, frac)
+	}
+	return strconv.FormatFloat(float64(math.Float32frombits(bits)), 'g', -1, 32)
+}
+
+// formatF64 is formatF32 for float64.
+func formatF64(bits uint64) string {
+	sign := ""
+	if bits>>63 != 0 {
+		sign = "-"
+	}
+	if bits>>52&0x7FF == 0x7FF {
+		frac := bits & (1<<52 - 1)
+		switch frac {
+		case 0:
+			return sign + "inf"
+		case 1 << 51:
+			return sign + "nan"
+		}
+		return fmt.Sprintf("%snan:0x%x", sign, frac)
+	}
+	return strconv.FormatFloat(math.Float64frombits(bits), 'g', -1, 64)
+}
+
+// instrText returns the text of one instruction.
+func (p *printer) instrText(in *wasm.Instr) string {
+	save := p.buf
+	p.buf = nil
+	p.instr(in)
+	s := string(p.buf)
+	p.buf = save
+	return s
+}
+
+// folded is an instruction printed in folded form whose operands are
+// known, waiting to become the operand of a later instruction.
+type folded struct {
+	text    string
+	results int // number of results; only 1-result expressions nest
+}
+
+// foldedBody prints a body in the folded form. Folding never reorders
+// instructions: an instruction with a known number of operands takes as
+// operands the immediately preceding single-result expressions, so the
+// folded text unfolds to exactly the original sequence.
+func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
+	r := binary.NewReader(body, base)
+	var pending []folded
+	flush := func() {
+		for _, e := range pending {
+			p.newline()
+			p.str(e.text)
+		}
+		pending = pending[:0]
+	}
+	closeParen := func() {
+		p.indent--
+		p.newline()
+		p.str(")")
+	}
+	open := func(s string) {
+		p.newline()
+		p.str(s)
+		p.indent++
+	}
+	const (
+		frameBlock = iota
+		frameClause
+	)
+	var frames []int // frameClause for if and try, which have an inner (then ...), (do ...)... clause
+	in := &p.in
+	for {
+		if r.Len() == 0 {
+			return fmt.Errorf("missing end at offset %d", r.Offset())
+		}
+		if err := binary.ReadInstrTo(r, in); err != nil {
+			return err
+		}
+		switch in.Op {
+		case wasm.OpEnd:
+			flush()
+			if len(frames) == 0 {
+				if r.Len() != 0 {
+					return fmt.Errorf("code after the final end at offset %d", r.Offset())
+				}
+				return nil
+			}
+			if frames[len(frames)-1] == frameClause {
+				closeParen()
+			}
+			frames = frames[:len(frames)-1]
+			closeParen()
+		case wasm.OpElse:
+			flush()
+			closeParen()
+			open("(else")
+		case wasm.OpCatch, wasm.OpCatchAll:
+			flush()
+			closeParen()
+			open("(" + p.instrText(in))
+		case wasm.OpDelegate:
+			flush()
+			closeParen()
+			p.newline()
+			p.str("(" + p.instrText(in) + ")")
+			closeParen()
+			if len(frames) > 0 {
+				frames = frames[:len(frames)-1]
+			}
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpTryTable:
+			flush()
+			open("(" + p.instrText(in))
+			frames = append(frames, frameBlock)
+		case wasm.OpIf:
+			cond := ""
+			if n := len(pending); n > 0 && pending[n-1].results == 1 {
+				cond = pending[n-1].text
+				pending = pending[:n-1]
+			}
+			flush()
+			open("(" + p.instrText(in))
+			if cond != "" {
+				p.newline()
+				p.str(cond)
+			}
+			open("(then")
+			frames = append(frames, frameClause)
+		case wasm.OpTry:
+			flush()
+			open("(" + p.instrText(in))
+			open("(do")
+			frames = append(frames, frameClause)
+		default:
+			text := p.instrText(in)
+			nargs, nres, ok := p.effect(in, ft)
+			n := len(pending)
+			if ok && nargs <= n {
+				for _, e := range pending[n-nargs:] {
+					if e.results != 1 {
+						ok = false
+					}
+				}
+			}
+			if ok && nargs <= n {
+				var b strings.Builder
+				b.WriteString("(" + text)
+				for _, e := range pending[n-nargs:] {
+					b.WriteString(" " + e.text)
+				}
+				b.WriteString(")")
+				pending = append(pending[:n-nargs], folded{b.String(), nres})
+			} else {
+				flush()
+				pending = append(pending, folded{"(" + text + ")", -1})
+				if ok {
+					pending[0].results = nres
+				}
+			}
+			if pending[len(pending)-1].results != 1 {
+				flush()
+			}
+		}
+	}
+}
+
+// effect returns how many operands an instruction pops and how many
+// results it pushes, when that is known without validation.
+func (p *printer) effect(in *wasm.Instr, ft *wasm.FuncType) (params, results int, ok bool) {
+	info := in.Op.Info()
+	if info.Simple {
+		return len(info.Params), len(info.Results), true
+	}
+	m := p.m
+	funcType := func(idx uint32) *wasm.FuncType { return m.FuncTypeAt(idx) }
+	switch in.Op {
+	case wasm.OpUnreachable, wasm.OpNop:
+		return 0, 0, true
+	case wasm.OpLocalGet, wasm.OpGlobalGet, wasm.OpRefNull, wasm.OpRefFunc, wasm.OpTableSize,
+		wasm.OpStructNewDefault:
+		return 0, 1, true
+	case wasm.OpLocalSet, wasm.OpGlobalSet, wasm.OpDrop, wasm.OpThrowRef:
+		return 1, 0, true
+	case wasm.OpLocalTee, wasm.OpRefIsNull, wasm.OpRefAsNonNull, wasm.OpTableGet, wasm.OpRefI31,
+		wasm.OpI31GetS, wasm.OpI31GetU, wasm.OpAnyConvertExtern, wasm.OpExternConvertAny,
+		wasm.OpStructGet, wasm.OpStructGetS, wasm.OpStructGetU, wasm.OpArrayNewDefault,
+		wasm.OpArrayLen, wasm.OpRefTest, wasm.OpRefTestNull, wasm.OpRefCast, wasm.OpRefCastNull:
+		return 1, 1, true
+	case wasm.OpSelect, wasm.OpSelectT:
+		return 3, 1, true
+	case wasm.OpTableSet, wasm.OpStructSet:
+		return 2, 0, true
+	case wasm.OpTableGrow, wasm.OpArrayNew, wasm.OpArrayNewData, wasm.OpArrayNewElem,
+		wasm.OpArrayGet, wasm.OpArrayGetS, wasm.OpArrayGetU:
+		return 2, 1, true
+	case wasm.OpTableFill, wasm.OpTableCopy, wasm.OpTableInit, wasm.OpArraySet:
+		return 3, 0, true
+	case wasm.OpArrayFill, wasm.OpArrayInitData, wasm.OpArrayInitElem:
+		return 4, 0, true
+	case wasm.OpArrayCopy:
+		return 5, 0, true
+	case wasm.OpArrayNewFixed:
+		if in.Y > 1<<16 {
+			return 0, 0, false
+		}
+		return int(in.Y), 1, true
+	case wasm.OpStructNew:
+		if int64(in.X) < int64(len(m.Types)) && m.Types[in.X].Comp.Kind == wasm.CompStruct {
+			return len(m.Types[in.X].Comp.Fields), 1, true
+		}
+	case wasm.OpReturn:
+		if ft != nil {
+			return len(ft.Results), 0, true
+		}
+	case wasm.OpCall, wasm.OpReturnCall:
+		if int64(in.X) < int64(len(p.funcTypes)) {
+			if t := funcType(p.funcTypes[in.X]); t != nil {
+				if in.Op == wasm.OpReturnCall {
+					return len(t.Params), 0, true
+				}
+				return len(t.Params), len(t.Results), true
+			}
+		}
+	case wasm.OpCallIndirect, wasm.OpReturnCallIndirect, wasm.OpCallRef, wasm.OpReturnCallRef:
+		if t := funcType(in.X); t != nil {
+			if in.Op == wasm.OpReturnCallIndirect || in.Op == wasm.OpReturnCallRef {
+				return len(t.Params) + 1, 0, true
+			}
+			return len(t.Params) + 1, len(t.Results), true
+		}
+	case wasm.OpThrow:
+		var tidx uint32
+		found := false
+		n := uint32(0)
+		for i := range m.Imports {
+			if m.Imports[i].Kind == wasm.ExternTag {
+				if n == in.X {
+					tidx, found = m.Imports[i].Func, true
+				}
+				n++
+			}
+		}
+		if !found && int64(in.X-n) < int64(len(m.Tags)) && in.X >= n {
+			tidx, found = m.Tags[in.X-n].Type, true
+		}
+		if found {
+			if t := funcType(tidx); t != nil {
+				return len(t.Params), 0, true
+			}
+		}
+	}
+	return 0, 0, false
+}

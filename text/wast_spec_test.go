@@ -1,0 +1,98 @@
+package text
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+)
+
+// sharedDir returns the shared test data directory: $GOWASM_SHARED, or
+// ../shared next to the repository root (the directory holding go.mod).
+func sharedDir(t testing.TB) string {
+	if d := os.Getenv("GOWASM_SHARED"); d != "" {
+		return d
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return filepath.Join("..", "..", "shared")
+		}
+		dir = parent
+	}
+}
+
+// specFiles returns the .wast files of a spec test suite version, skipping
+// the test when they are missing (failing under CI=true).
+func specFiles(t testing.TB, version string) []string {
+	dir := filepath.Join(sharedDir(t), "spec", version)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
+	if len(files) == 0 {
+		msg := "no spec tests in " + dir + " (copy *.wast from github.com/WebAssembly/spec test/core, or set GOWASM_SHARED)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// TestSpecScripts parses every spec script and checks that every quoted
+// module of an assert_malformed fails to parse while every other quoted
+// module parses.
+func TestSpecScripts(t *testing.T) {
+	files := specFiles(t, "wasm-2.0")
+	var parsed, failed, malformed, rejected, valid, accepted, commands int
+	var bytes int64
+	var parseTime time.Duration
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bytes += int64(len(src))
+		name := filepath.Base(f)
+		start := time.Now()
+		s, err := ParseScript(src, name)
+		parseTime += time.Since(start)
+		if err != nil {
+			failed++
+			t.Errorf("ParseScript: %v", err)
+			continue
+		}
+		parsed++
+		commands += len(s.Commands)
+		for _, c := range s.Commands {
+			if c.Module == nil || c.Module.Form != ModuleQuote {
+				continue
+			}
+			_, err := ParseQuote(c.Module.Quote, name)
+			if c.Kind == CmdAssertMalformed {
+				malformed++
+				if err != nil {
+					rejected++
+				} else {
+					t.Errorf("%s:%d: malformed quote module accepted (expected %q): %s", name, c.Pos.Line, c.Message, c.Module.Quote)
+				}
+			} else {
+				valid++
+				if err == nil {
+					accepted++
+				} else {
+					t.Errorf("%s:%d: quote module rejected: %v", name, c.Pos.Line, err)
+				}
+			}
+		}
+	}
+	t.Logf("files parsed %d/%d (%d commands, %.1f MB in %v); malformed quotes rejected %d/%d; valid quotes accepted %d/%d",
+		parsed, parsed+failed, commands, float64(bytes)/1e6, parseTime.Round(time.Millisecond), rejected, malformed, accepted, valid)
+}
