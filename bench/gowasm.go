@@ -1,4 +1,4 @@
-//go:build gowasm
+//go:build !nogowasm
 
 package bench
 

@@ -58,6 +58,17 @@ func Encode(m *wasm.Module) ([]byte, error) {
 	return e.out, nil
 }
 
+// anchor reports whether a custom section is placed after section id, in
+// which case the section is written even when it is empty.
+func (e *encoder) anchor(id byte) bool {
+	for i := range e.m.Customs {
+		if e.m.Customs[i].After == id {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *encoder) customs(after byte) {
 	for i := range e.m.Customs {
 		c := &e.m.Customs[i]
@@ -85,7 +96,7 @@ func (e *encoder) section(id byte) error {
 	s := e.sec[:0]
 	switch id {
 	case secType:
-		if len(m.Types) == 0 {
+		if len(m.Types) == 0 && !e.anchor(id) {
 			return nil
 		}
 		var err error
@@ -93,7 +104,7 @@ func (e *encoder) section(id byte) error {
 			return err
 		}
 	case secImport:
-		if len(m.Imports) == 0 {
+		if len(m.Imports) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Imports)))
@@ -119,7 +130,7 @@ func (e *encoder) section(id byte) error {
 			}
 		}
 	case secFunction:
-		if len(m.Funcs) == 0 {
+		if len(m.Funcs) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Funcs)))
@@ -127,7 +138,7 @@ func (e *encoder) section(id byte) error {
 			s = AppendU32(s, x)
 		}
 	case secTable:
-		if len(m.Tables) == 0 {
+		if len(m.Tables) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Tables)))
@@ -142,7 +153,7 @@ func (e *encoder) section(id byte) error {
 			}
 		}
 	case secMemory:
-		if len(m.Memories) == 0 {
+		if len(m.Memories) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Memories)))
@@ -150,7 +161,7 @@ func (e *encoder) section(id byte) error {
 			s = AppendMemoryType(s, mt)
 		}
 	case secTag:
-		if len(m.Tags) == 0 {
+		if len(m.Tags) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Tags)))
@@ -159,7 +170,7 @@ func (e *encoder) section(id byte) error {
 			s = AppendU32(s, t.Type)
 		}
 	case secGlobal:
-		if len(m.Globals) == 0 {
+		if len(m.Globals) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Globals)))
@@ -169,7 +180,7 @@ func (e *encoder) section(id byte) error {
 			s = append(s, g.Init...)
 		}
 	case secExport:
-		if len(m.Exports) == 0 {
+		if len(m.Exports) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Exports)))
@@ -184,7 +195,7 @@ func (e *encoder) section(id byte) error {
 		}
 		s = AppendU32(s, m.Start)
 	case secElement:
-		if len(m.Elems) == 0 {
+		if len(m.Elems) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Elems)))
@@ -197,7 +208,7 @@ func (e *encoder) section(id byte) error {
 		}
 		s = AppendU32(s, m.DataCount)
 	case secCode:
-		if len(m.Code) == 0 {
+		if len(m.Code) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Code)))
@@ -214,7 +225,7 @@ func (e *encoder) section(id byte) error {
 			e.tmp = f
 		}
 	case secData:
-		if len(m.Data) == 0 {
+		if len(m.Data) == 0 && !e.anchor(id) {
 			return nil
 		}
 		s = AppendU32(s, uint32(len(m.Data)))

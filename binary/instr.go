@@ -18,10 +18,12 @@ func ReadInstr(r *Reader) (wasm.Instr, error) {
 // ReadInstrTo is like ReadInstr but decodes into *in, which it overwrites
 // entirely. It reuses the backing arrays of in.Labels and in.Types when
 // they are large enough, so a loop that decodes a whole body into the same
-// Instr does not allocate.
+// Instr does not allocate; those fields are then empty but possibly
+// non-nil for instructions without such immediates. The caller must not
+// keep in.Labels or in.Types across calls.
 func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 	labels, types := in.Labels[:0], in.Types[:0]
-	*in = wasm.Instr{}
+	*in = wasm.Instr{Labels: labels, Types: types} // keep the backing arrays for reuse
 	start := r.pos
 	if r.pos >= len(r.b) {
 		return r.eof()
@@ -35,16 +37,16 @@ func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 			return err
 		}
 		if sub > 0xFFFF {
-			return r.errAt(start, fmt.Sprintf("illegal opcode 0x%02x 0x%x", c, sub))
+			return r.errAt(start, fmt.Sprintf("illegal opcode %02x %d", c, sub))
 		}
 		op = wasm.PrefixedOp(c, sub)
 	}
 	info := op.Info()
 	if info == nil {
 		if op.Prefix() != 0 {
-			return r.errAt(start, fmt.Sprintf("illegal opcode 0x%02x 0x%x", op.Prefix(), op.Sub()))
+			return r.errAt(start, fmt.Sprintf("illegal opcode %02x %d", op.Prefix(), op.Sub()))
 		}
-		return r.errAt(start, fmt.Sprintf("illegal opcode 0x%02x", c))
+		return r.errAt(start, fmt.Sprintf("illegal opcode %02x", c))
 	}
 	in.Op = op
 	var err error

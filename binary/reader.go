@@ -456,18 +456,21 @@ const (
 // accepted.
 func (r *Reader) limits(allowed byte) (lim wasm.Limits, flags byte, pageLog2 uint8, err error) {
 	start := r.pos
-	f, err := r.U32()
+	flags, err = r.Byte()
 	if err != nil {
 		return lim, 0, 0, err
 	}
-	if f&^uint32(allowed) != 0 {
-		return lim, 0, 0, r.errAt(start, msgTooLarge)
+	if flags&0x80 != 0 {
+		// Wasm 2.0 read the flags as a LEB128 integer of one bit.
+		return lim, 0, 0, r.errAt(start, msgTooLong+" (malformed limits flags)")
 	}
-	flags = byte(f)
+	if flags&^allowed != 0 {
+		return lim, 0, 0, r.errAt(start, msgTooLarge+" (malformed limits flags)")
+	}
 	if flags&limShared != 0 && flags&limHasMax == 0 {
 		// threads: a shared memory must have a maximum; Wasm 2.0 rejects
 		// the flag value 2 as malformed.
-		return lim, 0, 0, r.errAt(start, msgTooLarge)
+		return lim, 0, 0, r.errAt(start, msgTooLarge+" (malformed limits flags)")
 	}
 	read := func() (uint64, error) {
 		if flags&limIs64 != 0 {

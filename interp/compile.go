@@ -27,6 +27,8 @@ type code struct {
 	// stack. frameSize is the maximum number of slots used.
 	nParamSlots int
 	nLocalSlots int
+	stackBase   int      // first operand stack slot (after the constants)
+	init        []uint64 // initial values of slots nParamSlots..stackBase: zeros, then constants
 	frameSize   int
 	refLocals   []int32 // ref-typed declared locals, nulled on entry
 	brtab       []int32 // br_table targets
@@ -69,6 +71,8 @@ type sv struct {
 	t    wasm.ValType
 	slot int32
 	src  int32
+	k    bool   // a constant, kv
+	kv   uint64 // the constant's bits
 }
 
 // ctl is a control frame of the translator.
@@ -105,7 +109,12 @@ type translator struct {
 	barrier   int   // no instruction before this pc may be rewritten
 	foldable  bool  // the last instruction writes only r[a] (numeric)
 	d         dins
+	consts    map[uint64]int32 // constant value -> its slot
 }
+
+// maxConstSlots bounds the constant slots of a frame; further constants
+// are materialized by instructions.
+const maxConstSlots = 64
 
 func slotsOf(t wasm.ValType) int32 {
 	if t.Kind == wasm.KindV128 {
@@ -180,6 +189,24 @@ func (t *translator) materializeTop(n int) {
 	}
 }
 
+// materializeForReturn materializes the top n values if copying them to
+// slots 0... in order would overwrite a source before it is read.
+func (t *translator) materializeForReturn(n int) {
+	var dst int32
+	for j := 0; j < n; j++ {
+		e := t.stack[len(t.stack)-n+j]
+		sz := slotsOf(e.t)
+		for k := j + 1; k < n; k++ {
+			o := t.stack[len(t.stack)-n+k]
+			if o.src < dst+sz && dst < o.src+slotsOf(o.t) {
+				t.materializeTop(n)
+				return
+			}
+		}
+		dst += sz
+	}
+}
+
 func (t *translator) materializeAll() { t.materializeTop(len(t.stack)) }
 
 // popN materializes and pops the top n entries and returns the slot of the
@@ -225,7 +252,7 @@ func (t *translator) branch(l uint32) {
 	c := &t.ctls[len(t.ctls)-1-int(l)]
 	types := c.labelTypes()
 	if c.op == 0 {
-		t.materializeTop(len(types))
+		t.materializeForReturn(len(types))
 		t.copyTo(0, types, false)
 		t.emit(instr{op: opReturn})
 		return
@@ -287,6 +314,29 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 		}
 	}
 	c.nLocalSlots = int(s)
+	// Constants live in slots after the locals, set on entry.
+	if t.consts == nil {
+		t.consts = map[uint64]int32{}
+	}
+	clear(t.consts)
+	var kv []uint64
+	{
+		r := &reader{b: body.Body}
+		var d dins
+		for r.p < len(r.b) && len(kv) < maxConstSlots {
+			r.next(m, &d)
+			if d.op >= 0x41 && d.op <= 0x44 {
+				if _, ok := t.consts[d.c]; !ok {
+					t.consts[d.c] = s + int32(len(kv))
+					kv = append(kv, d.c)
+				}
+			}
+		}
+	}
+	s += int32(len(kv))
+	c.stackBase = int(s)
+	c.init = make([]uint64, c.stackBase-c.nParamSlots)
+	copy(c.init[c.nLocalSlots-c.nParamSlots:], kv)
 	t.top, t.max = s, s
 	t.stack = t.stack[:0]
 	t.ctls = append(t.ctls[:0], ctl{op: 0, height: 0, base: 0, results: ft.Results, ifPatch: -1})
@@ -349,7 +399,7 @@ func (t *translator) setDead() {
 
 func (t *translator) resetTop() {
 	if len(t.stack) == 0 {
-		t.top = int32(t.c.nLocalSlots)
+		t.top = int32(t.c.stackBase)
 	} else {
 		e := t.stack[len(t.stack)-1]
 		t.top = e.slot + slotsOf(e.t)
@@ -413,13 +463,34 @@ func (t *translator) instr(d *dins) error {
 		t.ctls = append(t.ctls, c)
 	case 0x04: // if
 		cond := t.pop()
+		// Fuse the comparison computing the condition with the branch.
+		var fused instr
+		last := len(t.c.ins) - 1
+		if cond.src == cond.slot && last >= t.barrier && t.foldable && t.c.ins[last].a == cond.slot {
+			fused = t.c.ins[last]
+			if op, ok := negBranch[fused.op]; ok {
+				fused.op = op
+				if op == opBrIf {
+					fused.b = t.c.ins[last].b
+				}
+				t.c.ins = t.c.ins[:last]
+				t.c.offs = t.c.offs[:last]
+			} else {
+				fused.op = 0
+			}
+		}
 		t.materializeAll()
 		h := len(t.stack) - len(d.params)
 		base := t.top
 		if len(d.params) > 0 {
 			base = t.stack[h].slot
 		}
-		i := t.emit(instr{op: opBrIfNot, b: cond.src})
+		var i int
+		if fused.op != 0 {
+			i = t.emit(fused)
+		} else {
+			i = t.emit(instr{op: opBrIfNot, b: cond.src})
+		}
 		t.ctls = append(t.ctls, ctl{op: 0x04, height: h, base: base, params: d.params, results: d.results, ifPatch: i})
 	case 0x05: // else
 		c := &t.ctls[len(t.ctls)-1]
@@ -438,7 +509,11 @@ func (t *translator) instr(d *dins) error {
 	case 0x0B: // end
 		c := &t.ctls[len(t.ctls)-1]
 		if !c.dead {
-			t.materializeTop(len(c.results))
+			if c.op == 0 {
+				t.materializeForReturn(len(c.results))
+			} else {
+				t.materializeTop(len(c.results))
+			}
 		}
 		if c.op == 0 {
 			if !c.dead {
@@ -626,8 +701,14 @@ func (t *translator) instr(d *dins) error {
 		t.emit(instr{op: opMemGrow, a: dst, b: n.src, c: int32(d.x)})
 	case 0x41, 0x42, 0x43, 0x44:
 		ty := [...]wasm.ValType{wasm.I32, wasm.I64, wasm.F32, wasm.F64}[op-0x41]
-		dst := t.push(ty)
-		t.emitF(instr{op: opConst, a: dst, imm: d.c})
+		if ks, ok := t.consts[d.c]; ok {
+			t.pushLazy(ty, ks)
+		} else {
+			dst := t.push(ty)
+			t.emitF(instr{op: opConst, a: dst, imm: d.c})
+		}
+		e := &t.stack[len(t.stack)-1]
+		e.k, e.kv = true, d.c
 	case 0xD0: // ref.null
 		ty := wasm.ValType{Kind: wasm.KindRef, Nullable: true, Heap: d.heap}
 		dst := t.push(ty)
@@ -649,6 +730,26 @@ func (t *translator) instr(d *dins) error {
 		return fmt.Errorf("%w: opcode 0x%x", errUnsupported, uint32(op))
 	}
 	return nil
+}
+
+// negBranch maps a comparison to the branch taken when it is false.
+var negBranch = map[uint16]uint16{
+	0x45:        opBrIf,
+	0x46:        opI32NeBrIf,
+	0x47:        opI32EqBrIf,
+	0x48:        opI32GeSBrIf,
+	0x49:        opI32GeUBrIf,
+	0x4A:        opI32LeSBrIf,
+	0x4B:        opI32LeUBrIf,
+	0x4C:        opI32GtSBrIf,
+	0x4D:        opI32GtUBrIf,
+	0x4E:        opI32LtSBrIf,
+	0x4F:        opI32LtUBrIf,
+	opI32LtSImm: opI32GeSImmBr,
+	opI32GtSImm: opI32LeSImmBr,
+	opI32LeSImm: opI32GtSImmBr,
+	opI32EqImm:  opI32NeImmBr,
+	opI32NeImm:  opI32EqImmBr,
 }
 
 // brIf emits a conditional branch that needs no moves, fusing it with the
@@ -683,6 +784,14 @@ func (t *translator) brIf(cond sv, l *ctl) {
 			fused = opI32GeUBrIf
 		case opI32LtSImm:
 			fused = opI32LtSImmBr
+		case opI32GtSImm:
+			fused = opI32GtSImmBr
+		case opI32LeSImm:
+			fused = opI32LeSImmBr
+		case opI32EqImm:
+			fused = opI32EqImmBr
+		case opI32NeImm:
+			fused = opI32NeImmBr
 		}
 		if fused != 0 {
 			in.op = fused
@@ -816,8 +925,7 @@ func (t *translator) numeric(op byte) error {
 	x := t.pop()
 	dst := t.push(rt)
 	// Superinstructions with a constant right operand.
-	last := len(t.c.ins) - 1
-	if y.src == y.slot && last >= t.barrier && t.foldable && t.c.ins[last].op == opConst && t.c.ins[last].a == y.slot && x.src != y.slot {
+	if y.k {
 		var fused uint16
 		switch op {
 		case 0x6A:
@@ -850,9 +958,7 @@ func (t *translator) numeric(op byte) error {
 			fused = opI64MulImm
 		}
 		if fused != 0 {
-			imm := t.c.ins[last].imm
-			t.c.ins[last] = instr{op: fused, a: dst, b: x.src, imm: imm}
-			t.foldable = true
+			t.emitF(instr{op: fused, a: dst, b: x.src, imm: y.kv})
 			return nil
 		}
 	}

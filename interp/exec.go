@@ -39,6 +39,10 @@ type exec struct {
 
 const pollInterval = 1 << 12
 
+// maxSlots bounds the value stack (64 MiB of numeric slots), whatever
+// Config.MaxCallDepth allows.
+const maxSlots = 1 << 23
+
 func (s *Store) getExec(ctx context.Context) *exec {
 	var e *exec
 	if n := len(s.free); n > 0 {
@@ -129,9 +133,7 @@ func (e *exec) run(fn *Func, base int) bool {
 	ins := c.ins
 	pc := 0
 	r := e.slots[base:]
-	for i := c.nParamSlots; i < c.nLocalSlots; i++ {
-		r[i] = 0
-	}
+	copy(r[c.nParamSlots:c.stackBase], c.init)
 	for _, s := range c.refLocals {
 		e.refs[base+int(s)] = nil
 	}
@@ -249,15 +251,19 @@ func (e *exec) run(fn *Func, base int) bool {
 			e.frames = append(e.frames, frame{c, inst, pc, base})
 			c = callee.code
 			if nb+c.frameSize > len(e.slots) {
+				if nb+c.frameSize > maxSlots {
+					c = e.frames[len(e.frames)-1].code
+					e.frames = e.frames[:len(e.frames)-1]
+					e.trapKind = TrapStackExhausted
+					goto trap
+				}
 				e.ensure(nb + c.frameSize)
 			}
 			base = nb
 			ins = c.ins
 			pc = 0
 			r = e.slots[base:]
-			for i := c.nParamSlots; i < c.nLocalSlots; i++ {
-				r[i] = 0
-			}
+			copy(r[c.nParamSlots:c.stackBase], c.init)
 			for _, s := range c.refLocals {
 				e.refs[base+int(s)] = nil
 			}
@@ -794,6 +800,26 @@ func (e *exec) run(fn *Func, base int) bool {
 			}
 		case opI32LtSImmBr:
 			if int32(r[in.b]) < int32(in.imm) {
+				goto jump
+			}
+		case opI32GeSImmBr:
+			if int32(r[in.b]) >= int32(in.imm) {
+				goto jump
+			}
+		case opI32GtSImmBr:
+			if int32(r[in.b]) > int32(in.imm) {
+				goto jump
+			}
+		case opI32LeSImmBr:
+			if int32(r[in.b]) <= int32(in.imm) {
+				goto jump
+			}
+		case opI32EqImmBr:
+			if uint32(r[in.b]) == uint32(in.imm) {
+				goto jump
+			}
+		case opI32NeImmBr:
+			if uint32(r[in.b]) != uint32(in.imm) {
 				goto jump
 			}
 		case opI32EqBrIf:

@@ -82,5 +82,10 @@ const (
 	opI32LeSImm
 	opI32EqImm
 	opI32NeImm
+	opI32GeSImmBr // if int32(r[b]) >= int32(imm) { pc = a }
+	opI32GtSImmBr
+	opI32LeSImmBr
+	opI32EqImmBr
+	opI32NeImmBr
 	opLast
 )

@@ -146,7 +146,7 @@ func (r *runner) exec(ctx context.Context, c *text.Command) (outcome, string) {
 	case text.CmdAction:
 		_, err := r.act(ctx, c.Action)
 		if err != nil {
-			return failed, "expected success, got " + err.Error()
+			return failed, "expected success, got " + describeErr(err)
 		}
 		return passed, ""
 	case text.CmdAssertReturn:

@@ -7,6 +7,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gowasm/gowasm/interp"
+	"github.com/gowasm/gowasm/text"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 // TestPassScript runs a hand-written script whose commands must all pass.
@@ -99,5 +103,35 @@ func TestPanicSite(t *testing.T) {
 	}()
 	if !strings.Contains(site, "TestPanicSite") {
 		t.Errorf("panicSite() = %q, want the panicking function", site)
+	}
+}
+
+// TestPanicRecovered checks that a panic while running a command (here in
+// a host function the engine calls) fails that command only.
+func TestPanicRecovered(t *testing.T) {
+	const src = `
+(module
+  (import "spectest" "boom" (func $boom))
+  (func (export "boom") (call $boom))
+  (func (export "one") (result i32) (i32.const 1)))
+(assert_return (invoke "boom"))
+(assert_return (invoke "one") (i32.const 1))
+`
+	script, err := text.ParseScript([]byte(src), "panic.wast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRunner(script.File, Options{})
+	r.host.exports["boom"] = r.store.NewHostFunc(wasm.FuncType{},
+		func(context.Context, []interp.Value) ([]interp.Value, error) { panic("boom") })
+	for i := range script.Commands {
+		r.run(context.Background(), &script.Commands[i])
+	}
+	if c := r.sum.Total(); c.Passed != 2 || c.Failed != 1 {
+		t.Fatalf("counts %s, want 2 passed, 1 failed; failures: %v", c, r.sum.Failures)
+	}
+	t.Logf("%s", r.sum.Failures[0])
+	if f := r.sum.Failures[0]; f.Pos.Line != 6 || !strings.Contains(f.Message, "boom") {
+		t.Errorf("failure %s: want line 6 mentioning the panic", f)
 	}
 }

@@ -143,16 +143,22 @@ func lex(s *source) ([]token, error) {
 				// Annotation: (@id ...), skipped with balanced parentheses.
 				j := i + 2
 				if j < len(src) && src[j] == '"' {
-					_, k, err := lexString(s, j)
+					v, k, err := lexString(s, j)
 					if err != nil {
 						return nil, err
+					}
+					if !utf8.Valid(v) {
+						return nil, s.errorf(j, "malformed UTF-8 encoding")
+					}
+					if len(v) == 0 && annotDepth == 0 {
+						return nil, s.errorf(i, "empty annotation id")
 					}
 					j = k
 				} else {
 					for j < len(src) && idcharTable[src[j]] {
 						j++
 					}
-					if j == i+2 {
+					if j == i+2 && annotDepth == 0 {
 						return nil, s.errorf(i, "empty annotation id")
 					}
 				}

@@ -83,7 +83,9 @@ func (p *parser) unexpected() {
 	switch t.kind {
 	case tokEOF:
 		p.fail("unexpected end of input")
-	case tokKeyword, tokNum, tokReserved:
+	case tokReserved:
+		p.fail("unknown operator %q", t.text)
+	case tokKeyword, tokNum:
 		p.fail("unexpected token %q", t.text)
 	case tokID:
 		p.fail("unexpected token $%s", t.text)
@@ -208,20 +210,13 @@ func (p *parser) numErr(t *token, err error) {
 	if err == errOutOfRange {
 		p.failAt(t, "constant out of range")
 	}
-	if t.kind == tokNum || t.kind == tokKeyword {
-		p.failAt(t, "unexpected token %q", t.text)
+	switch t.kind {
+	case tokNum, tokKeyword, tokReserved:
+		// As in the reference interpreter, a malformed number is an
+		// unknown token.
+		p.failAt(t, "unknown operator %q (malformed number)", t.text)
 	}
-	p.i = int(p.indexOf(t))
-	p.unexpected()
-}
-
-func (p *parser) indexOf(t *token) int {
-	for i := range p.toks {
-		if &p.toks[i] == t {
-			return i
-		}
-	}
-	return p.i
+	p.failAt(t, "unexpected token %s", t.kind)
 }
 
 // u32 consumes a u32 number.

@@ -400,7 +400,7 @@ func (mp *modParser) op(fc *funcCtx, t *token) wasm.Instr {
 		in.V128 = mp.v128Const()
 	case wasm.ImmShuffle:
 		for i := 0; i < 16; i++ {
-			if p.peek().kind != tokNum {
+			if lt := p.peek(); lt.kind != tokNum && !(lt.kind == tokKeyword && (strings.HasPrefix(lt.text, "nan") || lt.text == "inf")) {
 				p.fail("invalid lane length")
 			}
 			in.V128[i] = mp.lane()
@@ -552,7 +552,7 @@ func (mp *modParser) memArg(name string, allowIdx bool) wasm.MemArg {
 func (mp *modParser) lane() byte {
 	p := mp.p
 	t := p.peek()
-	if t.kind != tokNum {
+	if t.kind != tokNum && t.kind != tokKeyword && t.kind != tokReserved {
 		p.unexpected()
 	}
 	v, err := parseU32(t.text)
@@ -566,7 +566,7 @@ func (mp *modParser) lane() byte {
 func (mp *modParser) intConst(bits uint) uint64 {
 	p := mp.p
 	t := p.peek()
-	if t.kind != tokNum {
+	if t.kind != tokNum && t.kind != tokReserved {
 		p.unexpected()
 	}
 	v, err := parseInt(t.text, bits)
@@ -580,7 +580,7 @@ func (mp *modParser) intConst(bits uint) uint64 {
 func (mp *modParser) floatConst(f floatFormat) uint64 {
 	p := mp.p
 	t := p.peek()
-	if t.kind != tokNum && t.kind != tokKeyword {
+	if t.kind != tokNum && t.kind != tokKeyword && t.kind != tokReserved {
 		p.unexpected()
 	}
 	v, err := parseFloat(t.text, f)
@@ -614,7 +614,7 @@ func (mp *modParser) v128Const() [16]byte {
 	}
 	for i := 0; i < lanes; i++ {
 		lt := p.peek()
-		if lt.kind != tokNum && lt.kind != tokKeyword {
+		if lt.kind != tokNum && lt.kind != tokKeyword && lt.kind != tokReserved {
 			p.fail("wrong number of lane literals")
 		}
 		var bits uint64

@@ -35,6 +35,14 @@ type PrintOptions struct {
 // well-formed binary code, or when writing to w fails.
 func Print(w io.Writer, m *wasm.Module, opt PrintOptions) error {
 	p := &printer{m: m, opt: opt}
+	size := 0
+	for i := range m.Code {
+		size += len(m.Code[i].Body)
+	}
+	for i := range m.Data {
+		size += len(m.Data[i].Init)
+	}
+	p.buf = make([]byte, 0, 4096+4*size)
 	p.setup()
 	p.module()
 	if p.err != nil {
@@ -118,10 +126,14 @@ func (p *printer) printf(format string, args ...any) {
 
 func (p *printer) str(s string) { p.buf = append(p.buf, s...) }
 
+// maxIndent caps the indentation (in levels of two spaces), so that the
+// size of the text stays linear in the size of deeply nested code.
+const maxIndent = 32
+
 // newline starts a new line at the current indentation.
 func (p *printer) newline() {
 	p.buf = append(p.buf, '\n')
-	for range p.indent {
+	for range min(p.indent, maxIndent) {
 		p.buf = append(p.buf, "  "...)
 	}
 }
@@ -695,7 +707,7 @@ func (p *printer) elem(i int) {
 	case wasm.SegmentDeclarative:
 		p.str(" declare")
 	}
-	funcElems := e.Type == wasm.ValType{} || e.Type == wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapFunc})
+	funcElems := e.Type == wasm.ValType{} || e.Type.Kind == wasm.KindRef && e.Type.Heap.Kind == wasm.HeapFunc
 	switch {
 	case e.Indices != nil && funcElems || e.Indices == nil && e.Exprs == nil:
 		p.str(" func")
@@ -1015,6 +1027,28 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 		frameClause
 	)
 	var frames []int // frameClause for if and try, which have an inner (then ...), (do ...)... clause
+	// labels holds the arity of each enclosing label, innermost last, or
+	// -1 when unknown; labels[0] is the function's.
+	labels := []int{-1}
+	if ft != nil {
+		labels[0] = len(ft.Results)
+	}
+	pushLabel := func(in *wasm.Instr) {
+		params, results, ok := p.blockArity(in.Block)
+		switch {
+		case !ok:
+			labels = append(labels, -1)
+		case in.Op == wasm.OpLoop:
+			labels = append(labels, params)
+		default:
+			labels = append(labels, results)
+		}
+	}
+	popLabel := func() {
+		if len(labels) > 1 {
+			labels = labels[:len(labels)-1]
+		}
+	}
 	in := &p.in
 	for {
 		if r.Len() == 0 {
@@ -1036,6 +1070,7 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 				closeParen()
 			}
 			frames = frames[:len(frames)-1]
+			popLabel()
 			closeParen()
 		case wasm.OpElse:
 			flush()
@@ -1054,10 +1089,12 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 			if len(frames) > 0 {
 				frames = frames[:len(frames)-1]
 			}
+			popLabel()
 		case wasm.OpBlock, wasm.OpLoop, wasm.OpTryTable:
 			flush()
 			open("(" + p.instrText(in))
 			frames = append(frames, frameBlock)
+			pushLabel(in)
 		case wasm.OpIf:
 			cond := ""
 			if n := len(pending); n > 0 && pending[n-1].results == 1 {
@@ -1072,14 +1109,19 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 			}
 			open("(then")
 			frames = append(frames, frameClause)
+			pushLabel(in)
 		case wasm.OpTry:
 			flush()
 			open("(" + p.instrText(in))
 			open("(do")
 			frames = append(frames, frameClause)
+			pushLabel(in)
 		default:
 			text := p.instrText(in)
 			nargs, nres, ok := p.effect(in, ft)
+			if !ok {
+				nargs, nres, ok = branchEffect(in, labels)
+			}
 			n := len(pending)
 			if ok && nargs <= n {
 				for _, e := range pending[n-nargs:] {
@@ -1193,6 +1235,47 @@ func (p *printer) effect(in *wasm.Instr, ft *wasm.FuncType) (params, results int
 			if t := funcType(tidx); t != nil {
 				return len(t.Params), 0, true
 			}
+		}
+	}
+	return 0, 0, false
+}
+
+// blockArity returns the number of parameters and results of a block
+// type.
+func (p *printer) blockArity(bt wasm.BlockType) (params, results int, ok bool) {
+	switch bt.Kind {
+	case wasm.BlockEmpty:
+		return 0, 0, true
+	case wasm.BlockValue:
+		return 0, 1, true
+	}
+	if ft := p.m.FuncTypeAt(bt.Index); ft != nil {
+		return len(ft.Params), len(ft.Results), true
+	}
+	return 0, 0, false
+}
+
+// branchEffect is effect for br, br_if and br_table, given the arities of
+// the enclosing labels (innermost last, -1 when unknown).
+func branchEffect(in *wasm.Instr, labels []int) (params, results int, ok bool) {
+	arity := func(l uint32) int {
+		if int64(l) >= int64(len(labels)) {
+			return -1
+		}
+		return labels[len(labels)-1-int(l)]
+	}
+	switch in.Op {
+	case wasm.OpBr:
+		if a := arity(in.X); a >= 0 {
+			return a, 0, true
+		}
+	case wasm.OpBrIf:
+		if a := arity(in.X); a >= 0 {
+			return a + 1, a, true
+		}
+	case wasm.OpBrTable:
+		if a := arity(in.X); a >= 0 {
+			return a + 1, 0, true
 		}
 	}
 	return 0, 0, false

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gowasm/gowasm/binary"
@@ -259,11 +260,50 @@ func testRoundTripDir(t *testing.T, version string) {
 }
 
 // TestPrintRoundTrip30 is TestPrintRoundTrip for the top level of the Wasm
-// 3.0 spec tests. It runs only when GOWASM_ROUNDTRIP30 is set, while the
-// parser's Wasm 3.0 support is being completed.
+// 3.0 spec tests and for its legacy exception-handling tests. It runs
+// only when GOWASM_ROUNDTRIP30 is set, while the parser's Wasm 3.0
+// support is being completed.
 func TestPrintRoundTrip30(t *testing.T) {
 	if os.Getenv("GOWASM_ROUNDTRIP30") == "" {
 		t.Skip("set GOWASM_ROUNDTRIP30=1 to round-trip the Wasm 3.0 spec modules")
 	}
-	testRoundTripDir(t, "wasm-3.0")
+	for _, dir := range []string{"wasm-3.0", "wasm-3.0/legacy"} {
+		t.Run(dir, func(t *testing.T) { testRoundTripDir(t, dir) })
+	}
+}
+
+// TestPrintRoundTripWorkloads round-trips the compiled benchmark
+// workloads of bench/workloads (real toolchain output, with name
+// sections) through the printer and the parser.
+func TestPrintRoundTripWorkloads(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "bench", "workloads", "*.wasm"))
+	if len(files) == 0 {
+		t.Skip("no .wasm files in ../bench/workloads")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			if testing.Short() && strings.Contains(file, "gowork") {
+				t.Skip("large module skipped in -short mode")
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := binary.Decode(b)
+			if err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if err := roundTrip(m, filepath.Base(file)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestPrintRoundTripHandmade round-trips the hand-built module of the
+// printer tests, which has names, a memory64 and both element forms.
+func TestPrintRoundTripHandmade(t *testing.T) {
+	if err := roundTrip(testModule(), "handmade"); err != nil {
+		t.Error(err)
+	}
 }

@@ -255,6 +255,9 @@ func (p *parser) constant(pattern bool) Const {
 			p.failAt(t, "unexpected token %q", t.text)
 		}
 		c = Const{Kind: ConstEither}
+		if p.peek().kind == tokLParen && p.peekN(1).kind == tokKeyword && p.peekN(1).text == "either" {
+			p.fail("nested either")
+		}
 		for p.peek().kind == tokLParen {
 			c.Alts = append(c.Alts, p.constant(true))
 		}

@@ -50,7 +50,16 @@ func specFiles(t testing.TB, version string) []string {
 // module of an assert_malformed fails to parse while every other quoted
 // module parses.
 func TestSpecScripts(t *testing.T) {
-	files := specFiles(t, "wasm-2.0")
+	testSpecScripts(t, "wasm-2.0", Options{})
+}
+
+// TestSpecScripts3 does the same for the Wasm 3.0 spec tests.
+func TestSpecScripts3(t *testing.T) {
+	testSpecScripts(t, "wasm-3.0", Options{Wasm3: true})
+}
+
+func testSpecScripts(t *testing.T, version string, opt Options) {
+	files := specFiles(t, version)
 	var parsed, failed, malformed, rejected, valid, accepted, commands int
 	var bytes int64
 	var parseTime time.Duration
@@ -62,7 +71,7 @@ func TestSpecScripts(t *testing.T) {
 		bytes += int64(len(src))
 		name := filepath.Base(f)
 		start := time.Now()
-		s, err := ParseScript(src, name)
+		s, err := ParseScriptOptions(src, name, opt)
 		parseTime += time.Since(start)
 		if err != nil {
 			failed++
@@ -75,7 +84,7 @@ func TestSpecScripts(t *testing.T) {
 			if c.Module == nil || c.Module.Form != ModuleQuote {
 				continue
 			}
-			_, err := ParseQuote(c.Module.Quote, name)
+			_, err := ParseQuoteOptions(c.Module.Quote, name, opt)
 			if c.Kind == CmdAssertMalformed {
 				malformed++
 				if err != nil {
@@ -93,6 +102,6 @@ func TestSpecScripts(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("files parsed %d/%d (%d commands, %.1f MB in %v); malformed quotes rejected %d/%d; valid quotes accepted %d/%d",
-		parsed, parsed+failed, commands, float64(bytes)/1e6, parseTime.Round(time.Millisecond), rejected, malformed, accepted, valid)
+	t.Logf("%s: files parsed %d/%d (%d commands, %.1f MB in %v); malformed quotes rejected %d/%d; valid quotes accepted %d/%d",
+		version, parsed, parsed+failed, commands, float64(bytes)/1e6, parseTime.Round(time.Millisecond), rejected, malformed, accepted, valid)
 }

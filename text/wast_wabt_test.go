@@ -23,7 +23,13 @@ func TestWabtDifferential(t *testing.T) {
 	if dir == "" {
 		t.Skip("GOWASM_WAST2JSON_DIR not set (directory of wast2json output)")
 	}
-	files := specFiles(t, "wasm-2.0")
+	version := "wasm-2.0"
+	opt := Options{}
+	if v := os.Getenv("GOWASM_WAST2JSON_VERSION"); v != "" {
+		version = v
+		opt.Wasm3 = v == "wasm-3.0"
+	}
+	files := specFiles(t, version)
 	var same, differ, missing int
 	for _, f := range files {
 		base := strings.TrimSuffix(filepath.Base(f), ".wast")
@@ -49,7 +55,7 @@ func TestWabtDifferential(t *testing.T) {
 			}
 		}
 		src, _ := os.ReadFile(f)
-		s, err := ParseScript(src, filepath.Base(f))
+		s, err := ParseScriptOptions(src, filepath.Base(f), opt)
 		if err != nil {
 			t.Error(err)
 			continue
@@ -63,7 +69,7 @@ func TestWabtDifferential(t *testing.T) {
 				if c.Kind == CmdAssertMalformed {
 					continue
 				}
-				m, err = ParseQuote(c.Module.Quote, "q")
+				m, err = ParseQuoteOptions(c.Module.Quote, "q", opt)
 				if err != nil {
 					continue
 				}
@@ -118,7 +124,7 @@ func diffModules(a, b *wasm.Module) string {
 			if e.Indices != nil {
 				e.Exprs = []wasm.Expr{}
 				for _, x := range e.Indices {
-					e.Exprs = append(e.Exprs, wbin.AppendInstr(nil, &wasm.Instr{Op: wasm.OpRefFunc, X: x}))
+					e.Exprs = append(e.Exprs, append(wbin.AppendInstr(nil, &wasm.Instr{Op: wasm.OpRefFunc, X: x}), 0x0B))
 				}
 				e.Indices = nil
 			}
@@ -148,6 +154,19 @@ func diffModules(a, b *wasm.Module) string {
 		{"data", a.Data, b.Data},
 		{"code", a.Code, b.Code},
 		{"tags", a.Tags, b.Tags},
+	}
+	if len(a.Code) == len(b.Code) {
+		for i := range a.Code {
+			x, y := a.Code[i].Body, b.Code[i].Body
+			if string(x) != string(y) {
+				k := 0
+				for k < len(x) && k < len(y) && x[k] == y[k] {
+					k++
+				}
+				lo := max(0, k-8)
+				return fmt.Sprintf("code of func %d differs at %d: mine % x | wabt % x", i, k, x[lo:min(len(x), k+8)], y[lo:min(len(y), k+8)])
+			}
+		}
 	}
 	for _, p := range parts {
 		if d := check(p.n, p.x, p.y); d != "" {

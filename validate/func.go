@@ -487,7 +487,9 @@ func (v *validator) isConstOp(op wasm.Opcode) bool {
 	case wasm.OpI32Const, wasm.OpI64Const, wasm.OpF32Const, wasm.OpF64Const, wasm.OpV128Const,
 		wasm.OpRefNull, wasm.OpRefFunc, wasm.OpGlobalGet, wasm.OpEnd:
 		return true
-	case wasm.OpI32Add, wasm.OpI32Sub, wasm.OpI32Mul, wasm.OpI64Add, wasm.OpI64Sub, wasm.OpI64Mul:
+	case wasm.OpI32Add, wasm.OpI32Sub, wasm.OpI32Mul, wasm.OpI64Add, wasm.OpI64Sub, wasm.OpI64Mul,
+		wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault,
+		wasm.OpArrayNewFixed, wasm.OpRefI31, wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
 		return v.has(ExtendedConst)
 	}
 	return false
@@ -695,7 +697,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		}
 		g := &v.globals[in.X]
 		if !g.Mutable {
-			return v.errf("global is immutable: global %d", in.X)
+			return v.errf("global is immutable: global.set of immutable global %d", in.X)
 		}
 		if _, err := v.pop(g.Type); err != nil {
 			return err
@@ -955,7 +957,7 @@ func (v *validator) simple(in *wasm.Instr) error {
 		return v.errf("unknown operator 0x%x", uint32(in.Op))
 	}
 	if !info.Simple {
-		return v.errf("unsupported instruction %s", info.Name)
+		return v.extended(in, info)
 	}
 	addr64 := false
 	switch info.Imm {

@@ -115,7 +115,7 @@ func (v *validator) module() error {
 			}
 			v.globals = append(v.globals, im.Global)
 		case wasm.ExternTag:
-			if err := v.tagType(im.Func); err != nil {
+			if err := v.checkTagType(im.Func); err != nil {
 				return prefix(err, "import %d", i)
 			}
 			v.tags = append(v.tags, im.Func)
@@ -146,7 +146,7 @@ func (v *validator) module() error {
 		return modErr("multiple memories")
 	}
 	for i := range m.Tags {
-		if err := v.tagType(m.Tags[i].Type); err != nil {
+		if err := v.checkTagType(m.Tags[i].Type); err != nil {
 			return prefix(err, "tag %d", len(v.tags))
 		}
 		v.tags = append(v.tags, m.Tags[i].Type)
@@ -394,7 +394,7 @@ func (v *validator) memoryType(t *wasm.MemoryType) *Error {
 	return v.limits(&t.Limits)
 }
 
-func (v *validator) tagType(typeIdx uint32) *Error {
+func (v *validator) checkTagType(typeIdx uint32) *Error {
 	ft := v.m.FuncTypeAt(typeIdx)
 	if ft == nil {
 		return modErr("unknown type %d", typeIdx)
@@ -416,12 +416,15 @@ func (v *validator) elem(i int, e *wasm.Elem, segGlobals int) error {
 	}
 	if e.Indices != nil {
 		funcRef := wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapFunc})
-		if !v.matches(funcRef, e.Type) {
+		if !v.has(FuncRefTypes) && !v.matches(funcRef, e.Type) {
 			return modErr("%s: type mismatch: function indices in a segment of type %s", what, e.Type)
 		}
 		for j, f := range e.Indices {
 			if int64(f) >= int64(len(v.funcs)) {
 				return modErr("%s: item %d: unknown function %d", what, j, f)
+			}
+			if v.has(FuncRefTypes) && !v.matches(concrete(false, v.funcs[f]), e.Type) {
+				return modErr("%s: item %d: type mismatch: function %d in a segment of type %s", what, j, f, e.Type)
 			}
 			v.refs[f] = true
 		}

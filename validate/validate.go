@@ -53,14 +53,15 @@ type Features uint32
 const (
 	// MultiMemory allows more than one memory (Wasm 3.0).
 	MultiMemory Features = 1 << iota
-	// ExtendedConst allows i32/i64 add, sub and mul in constant
-	// expressions (Wasm 3.0).
+	// ExtendedConst allows the constant instructions of Wasm 3.0: i32/i64
+	// add, sub and mul, and the GC allocations and conversions.
 	ExtendedConst
 	// GlobalsInConst lets constant expressions read any preceding
 	// immutable global, not only imported ones (Wasm 3.0).
 	GlobalsInConst
-	// FuncRefTypes types ref.func as a non-null reference to the
-	// function's concrete type (typed function references, Wasm 3.0).
+	// FuncRefTypes types ref.func and the function indices of element
+	// segments as non-null references to the functions' concrete types
+	// (typed function references, Wasm 3.0).
 	FuncRefTypes
 )
 

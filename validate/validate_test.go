@@ -108,14 +108,17 @@ func cat(parts ...[]byte) []byte {
 	return out
 }
 
-func TestModule(t *testing.T) {
+// moduleTest is a module with its expected validation outcome.
+type moduleTest struct {
+	name string
+	m    *wasm.Module
+	opt  Options
+	want string // substring of the error, "" when valid
+}
+
+func moduleTests() []moduleTest {
 	constI32 := wasm.Expr{i32Const, 0, end}
-	tests := []struct {
-		name string
-		m    *wasm.Module
-		opt  Options
-		want string // substring of the error, "" when valid
-	}{
+	return []moduleTest{
 		{"empty", &wasm.Module{}, Options{}, ""},
 		{"add", mod(ts(i32, i32), ts(i32), nil, localGet, 0, localGet, 1, i32Add), Options{}, ""},
 		{"add mismatch", mod(ts(i32, f64), ts(i32), nil, localGet, 0, localGet, 1, i32Add), Options{}, "type mismatch: expected i32, got f64"},
@@ -284,7 +287,10 @@ func TestModule(t *testing.T) {
 		{"unreachable then end extra", mod(nil, nil, nil, unreachable, i32Const, 0), Options{}, "type mismatch"},
 		{"illegal opcode", mod(nil, nil, nil, 0xFF), Options{}, "illegal opcode"},
 	}
-	for _, tt := range tests {
+}
+
+func TestModule(t *testing.T) {
+	for _, tt := range moduleTests() {
 		t.Run(tt.name, func(t *testing.T) {
 			err := ModuleOptions(tt.m, tt.opt)
 			if tt.want == "" {

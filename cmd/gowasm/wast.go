@@ -15,7 +15,7 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 		"Run WebAssembly script (.wast) files, the format of the specification tests.\n"+
 			"Prints each failure as 'file:line: command: expected …, got …' and ends with\n"+
 			"'N passed, N failed, N skipped'. Exits with 1 if anything failed.", stderr)
-	verbose := fs.Bool("v", false, "also print per-file counts and notes (e.g. differing error messages)")
+	verbose := fs.Bool("v", false, "also print notes (e.g. differing error messages), per-file and per-command counts")
 	printOut := fs.Bool("print", false, "show the output of the spectest print functions")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -55,6 +55,7 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var total spectest.Counts
+	var all spectest.Summary
 	for i, r := range results {
 		if r.err != nil {
 			fmt.Fprintf(stdout, "%s: error: %v\n", pos[i], r.err)
@@ -71,9 +72,15 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "%s: %s\n", pos[i], c)
 		}
+		all.Add(r.sum)
 		total.Passed += c.Passed
 		total.Failed += c.Failed
 		total.Skipped += c.Skipped
+	}
+	if *verbose {
+		for _, k := range all.KindNames() {
+			fmt.Fprintf(stdout, "%s: %s\n", k, all.Kinds[k])
+		}
 	}
 	fmt.Fprintln(stdout, total)
 	if total.Failed > 0 {

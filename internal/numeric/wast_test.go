@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gowasm/gowasm/internal/testenv"
 )
 
 // sexpr is a parsed s-expression: an atom (List == nil) or a list.
@@ -234,40 +236,13 @@ func (x expect) match(got uint64) bool {
 	return got == x.Bits
 }
 
-// sharedDir finds the shared test data directory.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("GOWASM_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
 // readSpec reads and parses a spec .wast file, skipping the test when the
 // data is missing (failing under CI=true).
 func readSpec(t *testing.T, name string) []*sexpr {
 	t.Helper()
-	path := filepath.Join(sharedDir(t), "spec", "wasm-2.0", name)
-	src, err := os.ReadFile(path)
+	src, err := os.ReadFile(testenv.Require(t, filepath.Join("spec", "wasm-2.0", name)))
 	if err != nil {
-		msg := fmt.Sprintf("spec test data missing (%v); get it from github.com/WebAssembly/spec test/core", err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		t.Fatal(err)
 	}
 	es, err := parseSexprs(string(src))
 	if err != nil {

@@ -49,6 +49,7 @@ func i8x16AddSatS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16AddSatU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return satU8(int32(x) + int32(y)) }
 	p, q := a.u8(), b.u8()
@@ -57,6 +58,7 @@ func i8x16AddSatU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16SubSatS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return satS8(int32(int8(x)) - int32(int8(y))) }
 	p, q := a.u8(), b.u8()
@@ -65,6 +67,7 @@ func i8x16SubSatS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16SubSatU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return satU8(int32(x) - int32(y)) }
 	p, q := a.u8(), b.u8()
@@ -73,6 +76,7 @@ func i8x16SubSatU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16MinS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return uint8(min(int8(x), int8(y))) }
 	p, q := a.u8(), b.u8()
@@ -81,6 +85,7 @@ func i8x16MinS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16MinU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return min(x, y) }
 	p, q := a.u8(), b.u8()
@@ -89,6 +94,7 @@ func i8x16MinU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16MaxS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return uint8(max(int8(x), int8(y))) }
 	p, q := a.u8(), b.u8()
@@ -97,6 +103,7 @@ func i8x16MaxS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16MaxU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return max(x, y) }
 	p, q := a.u8(), b.u8()
@@ -105,6 +112,7 @@ func i8x16MaxU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16AvgrU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return uint8((uint32(x) + uint32(y) + 1) >> 1) }
 	p, q := a.u8(), b.u8()
@@ -113,6 +121,7 @@ func i8x16AvgrU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16Abs(a V128) V128 {
 	f := func(x uint8) uint8 {
 		if int8(x) < 0 {
@@ -126,6 +135,7 @@ func i8x16Abs(a V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16Neg(a V128) V128 { return i8x16Sub(V128{}, a) }
 func i8x16Popcnt(a V128) V128 {
 	f := func(x uint8) uint8 { return uint8(bits.OnesCount8(x)) }
@@ -144,6 +154,7 @@ func i8x16Eq(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16Ne(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(x != y) }
 	p, q := a.u8(), b.u8()
@@ -152,6 +163,7 @@ func i8x16Ne(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16LtS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(int8(x) < int8(y)) }
 	p, q := a.u8(), b.u8()
@@ -160,6 +172,7 @@ func i8x16LtS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16LtU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(x < y) }
 	p, q := a.u8(), b.u8()
@@ -168,6 +181,7 @@ func i8x16LtU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16GtS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(int8(x) > int8(y)) }
 	p, q := a.u8(), b.u8()
@@ -176,6 +190,7 @@ func i8x16GtS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16GtU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(x > y) }
 	p, q := a.u8(), b.u8()
@@ -184,6 +199,7 @@ func i8x16GtU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16LeS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(int8(x) <= int8(y)) }
 	p, q := a.u8(), b.u8()
@@ -192,6 +208,7 @@ func i8x16LeS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16LeU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(x <= y) }
 	p, q := a.u8(), b.u8()
@@ -200,6 +217,7 @@ func i8x16LeU(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16GeS(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(int8(x) >= int8(y)) }
 	p, q := a.u8(), b.u8()
@@ -208,6 +226,7 @@ func i8x16GeS(a, b V128) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16GeU(a, b V128) V128 {
 	f := func(x, y uint8) uint8 { return mask8(x >= y) }
 	p, q := a.u8(), b.u8()
@@ -226,6 +245,7 @@ func i8x16Shl(a V128, n uint32) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16ShrS(a V128, n uint32) V128 {
 	s := n & 7
 	f := func(x uint8) uint8 { return uint8(int8(x) >> s) }
@@ -235,6 +255,7 @@ func i8x16ShrS(a V128, n uint32) V128 {
 	}
 	return from8(&p)
 }
+
 func i8x16ShrU(a V128, n uint32) V128 {
 	s := n & 7
 	f := func(x uint8) uint8 { return x >> s }
@@ -325,6 +346,7 @@ func i16x8Mul(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8AddSatS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return satS16(int32(int16(x)) + int32(int16(y))) }
 	p, q := a.u16(), b.u16()
@@ -333,6 +355,7 @@ func i16x8AddSatS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8AddSatU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return satU16(int32(x) + int32(y)) }
 	p, q := a.u16(), b.u16()
@@ -341,6 +364,7 @@ func i16x8AddSatU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8SubSatS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return satS16(int32(int16(x)) - int32(int16(y))) }
 	p, q := a.u16(), b.u16()
@@ -349,6 +373,7 @@ func i16x8SubSatS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8SubSatU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return satU16(int32(x) - int32(y)) }
 	p, q := a.u16(), b.u16()
@@ -357,6 +382,7 @@ func i16x8SubSatU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8MinS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return uint16(min(int16(x), int16(y))) }
 	p, q := a.u16(), b.u16()
@@ -365,6 +391,7 @@ func i16x8MinS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8MinU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return min(x, y) }
 	p, q := a.u16(), b.u16()
@@ -373,6 +400,7 @@ func i16x8MinU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8MaxS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return uint16(max(int16(x), int16(y))) }
 	p, q := a.u16(), b.u16()
@@ -381,6 +409,7 @@ func i16x8MaxS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8MaxU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return max(x, y) }
 	p, q := a.u16(), b.u16()
@@ -389,6 +418,7 @@ func i16x8MaxU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8AvgrU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return uint16((uint32(x) + uint32(y) + 1) >> 1) }
 	p, q := a.u16(), b.u16()
@@ -397,6 +427,7 @@ func i16x8AvgrU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8Q15mulrSatS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 {
 		return satS16((int32(int16(x))*int32(int16(y)) + 0x4000) >> 15)
@@ -407,6 +438,7 @@ func i16x8Q15mulrSatS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8Abs(a V128) V128 {
 	f := func(x uint16) uint16 {
 		if int16(x) < 0 {
@@ -420,6 +452,7 @@ func i16x8Abs(a V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8Neg(a V128) V128 { return i16x8Sub(V128{}, a) }
 
 func i16x8Eq(a, b V128) V128 {
@@ -430,6 +463,7 @@ func i16x8Eq(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8Ne(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(x != y) }
 	p, q := a.u16(), b.u16()
@@ -438,6 +472,7 @@ func i16x8Ne(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8LtS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(int16(x) < int16(y)) }
 	p, q := a.u16(), b.u16()
@@ -446,6 +481,7 @@ func i16x8LtS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8LtU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(x < y) }
 	p, q := a.u16(), b.u16()
@@ -454,6 +490,7 @@ func i16x8LtU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8GtS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(int16(x) > int16(y)) }
 	p, q := a.u16(), b.u16()
@@ -462,6 +499,7 @@ func i16x8GtS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8GtU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(x > y) }
 	p, q := a.u16(), b.u16()
@@ -470,6 +508,7 @@ func i16x8GtU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8LeS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(int16(x) <= int16(y)) }
 	p, q := a.u16(), b.u16()
@@ -478,6 +517,7 @@ func i16x8LeS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8LeU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(x <= y) }
 	p, q := a.u16(), b.u16()
@@ -486,6 +526,7 @@ func i16x8LeU(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8GeS(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(int16(x) >= int16(y)) }
 	p, q := a.u16(), b.u16()
@@ -494,6 +535,7 @@ func i16x8GeS(a, b V128) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8GeU(a, b V128) V128 {
 	f := func(x, y uint16) uint16 { return mask16(x >= y) }
 	p, q := a.u16(), b.u16()
@@ -512,6 +554,7 @@ func i16x8Shl(a V128, n uint32) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8ShrS(a V128, n uint32) V128 {
 	s := n & 15
 	f := func(x uint16) uint16 { return uint16(int16(x) >> s) }
@@ -521,6 +564,7 @@ func i16x8ShrS(a V128, n uint32) V128 {
 	}
 	return from16(&p)
 }
+
 func i16x8ShrU(a V128, n uint32) V128 {
 	s := n & 15
 	f := func(x uint16) uint16 { return x >> s }
@@ -592,12 +636,15 @@ func i16x8ExtendHighI8x16U(a V128) V128 { return extend8to16(a, 8, false) }
 func i16x8ExtmulLowI8x16S(a, b V128) V128 {
 	return i16x8Mul(extend8to16(a, 0, true), extend8to16(b, 0, true))
 }
+
 func i16x8ExtmulHighI8x16S(a, b V128) V128 {
 	return i16x8Mul(extend8to16(a, 8, true), extend8to16(b, 8, true))
 }
+
 func i16x8ExtmulLowI8x16U(a, b V128) V128 {
 	return i16x8Mul(extend8to16(a, 0, false), extend8to16(b, 0, false))
 }
+
 func i16x8ExtmulHighI8x16U(a, b V128) V128 {
 	return i16x8Mul(extend8to16(a, 8, false), extend8to16(b, 8, false))
 }
@@ -632,6 +679,7 @@ func i32x4Mul(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4MinS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return uint32(min(int32(x), int32(y))) }
 	p, q := a.u32(), b.u32()
@@ -640,6 +688,7 @@ func i32x4MinS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4MinU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return min(x, y) }
 	p, q := a.u32(), b.u32()
@@ -648,6 +697,7 @@ func i32x4MinU(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4MaxS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return uint32(max(int32(x), int32(y))) }
 	p, q := a.u32(), b.u32()
@@ -656,6 +706,7 @@ func i32x4MaxS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4MaxU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return max(x, y) }
 	p, q := a.u32(), b.u32()
@@ -664,6 +715,7 @@ func i32x4MaxU(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4Abs(a V128) V128 {
 	f := func(x uint32) uint32 {
 		if int32(x) < 0 {
@@ -677,6 +729,7 @@ func i32x4Abs(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4Neg(a V128) V128 { return i32x4Sub(V128{}, a) }
 
 func i32x4Eq(a, b V128) V128 {
@@ -687,6 +740,7 @@ func i32x4Eq(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4Ne(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(x != y) }
 	p, q := a.u32(), b.u32()
@@ -695,6 +749,7 @@ func i32x4Ne(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4LtS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(int32(x) < int32(y)) }
 	p, q := a.u32(), b.u32()
@@ -703,6 +758,7 @@ func i32x4LtS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4LtU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(x < y) }
 	p, q := a.u32(), b.u32()
@@ -711,6 +767,7 @@ func i32x4LtU(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4GtS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(int32(x) > int32(y)) }
 	p, q := a.u32(), b.u32()
@@ -719,6 +776,7 @@ func i32x4GtS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4GtU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(x > y) }
 	p, q := a.u32(), b.u32()
@@ -727,6 +785,7 @@ func i32x4GtU(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4LeS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(int32(x) <= int32(y)) }
 	p, q := a.u32(), b.u32()
@@ -735,6 +794,7 @@ func i32x4LeS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4LeU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(x <= y) }
 	p, q := a.u32(), b.u32()
@@ -743,6 +803,7 @@ func i32x4LeU(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4GeS(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(int32(x) >= int32(y)) }
 	p, q := a.u32(), b.u32()
@@ -751,6 +812,7 @@ func i32x4GeS(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4GeU(a, b V128) V128 {
 	f := func(x, y uint32) uint32 { return mask32(x >= y) }
 	p, q := a.u32(), b.u32()
@@ -769,6 +831,7 @@ func i32x4Shl(a V128, n uint32) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4ShrS(a V128, n uint32) V128 {
 	s := n & 31
 	f := func(x uint32) uint32 { return uint32(int32(x) >> s) }
@@ -778,6 +841,7 @@ func i32x4ShrS(a V128, n uint32) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4ShrU(a V128, n uint32) V128 {
 	s := n & 31
 	f := func(x uint32) uint32 { return x >> s }
@@ -820,12 +884,15 @@ func i32x4ExtendHighI16x8U(a V128) V128 { return extend16to32(a, 4, false) }
 func i32x4ExtmulLowI16x8S(a, b V128) V128 {
 	return i32x4Mul(extend16to32(a, 0, true), extend16to32(b, 0, true))
 }
+
 func i32x4ExtmulHighI16x8S(a, b V128) V128 {
 	return i32x4Mul(extend16to32(a, 4, true), extend16to32(b, 4, true))
 }
+
 func i32x4ExtmulLowI16x8U(a, b V128) V128 {
 	return i32x4Mul(extend16to32(a, 0, false), extend16to32(b, 0, false))
 }
+
 func i32x4ExtmulHighI16x8U(a, b V128) V128 {
 	return i32x4Mul(extend16to32(a, 4, false), extend16to32(b, 4, false))
 }
@@ -872,6 +939,7 @@ func i64x2Abs(a V128) V128 {
 	p := a
 	return V128{f(p.Lo), f(p.Hi)}
 }
+
 func i64x2Neg(a V128) V128 { return V128{-a.Lo, -a.Hi} }
 
 func i64x2Eq(a, b V128) V128 {
@@ -879,26 +947,31 @@ func i64x2Eq(a, b V128) V128 {
 	p, q := a, b
 	return V128{f(p.Lo, q.Lo), f(p.Hi, q.Hi)}
 }
+
 func i64x2Ne(a, b V128) V128 {
 	f := func(x, y uint64) uint64 { return mask64(x != y) }
 	p, q := a, b
 	return V128{f(p.Lo, q.Lo), f(p.Hi, q.Hi)}
 }
+
 func i64x2LtS(a, b V128) V128 {
 	f := func(x, y uint64) uint64 { return mask64(int64(x) < int64(y)) }
 	p, q := a, b
 	return V128{f(p.Lo, q.Lo), f(p.Hi, q.Hi)}
 }
+
 func i64x2GtS(a, b V128) V128 {
 	f := func(x, y uint64) uint64 { return mask64(int64(x) > int64(y)) }
 	p, q := a, b
 	return V128{f(p.Lo, q.Lo), f(p.Hi, q.Hi)}
 }
+
 func i64x2LeS(a, b V128) V128 {
 	f := func(x, y uint64) uint64 { return mask64(int64(x) <= int64(y)) }
 	p, q := a, b
 	return V128{f(p.Lo, q.Lo), f(p.Hi, q.Hi)}
 }
+
 func i64x2GeS(a, b V128) V128 {
 	f := func(x, y uint64) uint64 { return mask64(int64(x) >= int64(y)) }
 	p, q := a, b
@@ -909,10 +982,12 @@ func i64x2Shl(a V128, n uint32) V128 {
 	s := n & 63
 	return V128{a.Lo << s, a.Hi << s}
 }
+
 func i64x2ShrS(a V128, n uint32) V128 {
 	s := n & 63
 	return V128{uint64(int64(a.Lo) >> s), uint64(int64(a.Hi) >> s)}
 }
+
 func i64x2ShrU(a V128, n uint32) V128 {
 	s := n & 63
 	return V128{a.Lo >> s, a.Hi >> s}
@@ -929,12 +1004,15 @@ func i64x2ExtendHighI32x4U(a V128) V128 { return V128{uint64(uint32(a.Hi)), a.Hi
 func i64x2ExtmulLowI32x4S(a, b V128) V128 {
 	return i64x2Mul(i64x2ExtendLowI32x4S(a), i64x2ExtendLowI32x4S(b))
 }
+
 func i64x2ExtmulHighI32x4S(a, b V128) V128 {
 	return i64x2Mul(i64x2ExtendHighI32x4S(a), i64x2ExtendHighI32x4S(b))
 }
+
 func i64x2ExtmulLowI32x4U(a, b V128) V128 {
 	return i64x2Mul(i64x2ExtendLowI32x4U(a), i64x2ExtendLowI32x4U(b))
 }
+
 func i64x2ExtmulHighI32x4U(a, b V128) V128 {
 	return i64x2Mul(i64x2ExtendHighI32x4U(a), i64x2ExtendHighI32x4U(b))
 }
@@ -957,6 +1035,7 @@ func f32x4Sqrt(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Ceil(a V128) V128 {
 	f := numeric.F32Ceil
 	p := a.u32()
@@ -965,6 +1044,7 @@ func f32x4Ceil(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Floor(a V128) V128 {
 	f := numeric.F32Floor
 	p := a.u32()
@@ -973,6 +1053,7 @@ func f32x4Floor(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Trunc(a V128) V128 {
 	f := numeric.F32Trunc
 	p := a.u32()
@@ -981,6 +1062,7 @@ func f32x4Trunc(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Nearest(a V128) V128 {
 	f := numeric.F32Nearest
 	p := a.u32()
@@ -998,6 +1080,7 @@ func f32x4Add(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Sub(a, b V128) V128 {
 	f := func(x, y float32) float32 { return x - y }
 	p, q := a.u32(), b.u32()
@@ -1006,6 +1089,7 @@ func f32x4Sub(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Mul(a, b V128) V128 {
 	f := func(x, y float32) float32 { return x * y }
 	p, q := a.u32(), b.u32()
@@ -1014,6 +1098,7 @@ func f32x4Mul(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Div(a, b V128) V128 {
 	f := func(x, y float32) float32 { return x / y }
 	p, q := a.u32(), b.u32()
@@ -1022,6 +1107,7 @@ func f32x4Div(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Min(a, b V128) V128 {
 	f := numeric.F32Min
 	p, q := a.u32(), b.u32()
@@ -1030,6 +1116,7 @@ func f32x4Min(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Max(a, b V128) V128 {
 	f := numeric.F32Max
 	p, q := a.u32(), b.u32()
@@ -1038,6 +1125,7 @@ func f32x4Max(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Pmin(a, b V128) V128 {
 	f := numeric.F32Pmin
 	p, q := a.u32(), b.u32()
@@ -1046,6 +1134,7 @@ func f32x4Pmin(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Pmax(a, b V128) V128 {
 	f := numeric.F32Pmax
 	p, q := a.u32(), b.u32()
@@ -1063,6 +1152,7 @@ func f32x4Eq(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Ne(a, b V128) V128 {
 	f := func(x, y float32) bool { return x != y }
 	p, q := a.u32(), b.u32()
@@ -1071,6 +1161,7 @@ func f32x4Ne(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Lt(a, b V128) V128 {
 	f := func(x, y float32) bool { return x < y }
 	p, q := a.u32(), b.u32()
@@ -1079,6 +1170,7 @@ func f32x4Lt(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Gt(a, b V128) V128 {
 	f := func(x, y float32) bool { return x > y }
 	p, q := a.u32(), b.u32()
@@ -1087,6 +1179,7 @@ func f32x4Gt(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Le(a, b V128) V128 {
 	f := func(x, y float32) bool { return x <= y }
 	p, q := a.u32(), b.u32()
@@ -1095,6 +1188,7 @@ func f32x4Le(a, b V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4Ge(a, b V128) V128 {
 	f := func(x, y float32) bool { return x >= y }
 	p, q := a.u32(), b.u32()
@@ -1104,13 +1198,14 @@ func f32x4Ge(a, b V128) V128 {
 	return from32(&p)
 }
 
-// f32x4RelaxedMadd is the unfused a*b+c; the conversion keeps the
-// compiler from fusing the two operations.
+// f32x4RelaxedMadd is the unfused a*b+c, rounded after the product and
+// after the sum. The explicit conversion forbids the compiler to fuse them
+// (Go spec, "Arithmetic operators").
 func f32x4RelaxedMadd(a, b, c V128) V128 {
-	f := func(x, y float32) float32 { return float32(x) + y }
-	p, q := f32x4Mul(a, b).u32(), c.u32()
+	p, q, r := a.u32(), b.u32(), c.u32()
 	for i := range p {
-		p[i] = math.Float32bits(f(math.Float32frombits(p[i]), math.Float32frombits(q[i])))
+		x, y, z := math.Float32frombits(p[i]), math.Float32frombits(q[i]), math.Float32frombits(r[i])
+		p[i] = math.Float32bits(float32(x*y) + z)
 	}
 	return from32(&p)
 }
@@ -1125,6 +1220,7 @@ func f32x4ConvertI32x4S(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func f32x4ConvertI32x4U(a V128) V128 {
 	f := func(x uint32) uint32 { return math.Float32bits(numeric.F32ConvertI32U(x)) }
 	p := a.u32()
@@ -1133,6 +1229,7 @@ func f32x4ConvertI32x4U(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4TruncSatF32x4S(a V128) V128 {
 	f := func(x uint32) uint32 { return uint32(numeric.I32TruncSatF32S(math.Float32frombits(x))) }
 	p := a.u32()
@@ -1141,6 +1238,7 @@ func i32x4TruncSatF32x4S(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4TruncSatF32x4U(a V128) V128 {
 	f := func(x uint32) uint32 { return numeric.I32TruncSatF32U(math.Float32frombits(x)) }
 	p := a.u32()
@@ -1149,16 +1247,19 @@ func i32x4TruncSatF32x4U(a V128) V128 {
 	}
 	return from32(&p)
 }
+
 func i32x4TruncSatF64x2SZero(a V128) V128 {
 	lo := uint32(numeric.I32TruncSatF64S(math.Float64frombits(a.Lo)))
 	hi := uint32(numeric.I32TruncSatF64S(math.Float64frombits(a.Hi)))
 	return V128{uint64(lo) | uint64(hi)<<32, 0}
 }
+
 func i32x4TruncSatF64x2UZero(a V128) V128 {
 	lo := numeric.I32TruncSatF64U(math.Float64frombits(a.Lo))
 	hi := numeric.I32TruncSatF64U(math.Float64frombits(a.Hi))
 	return V128{uint64(lo) | uint64(hi)<<32, 0}
 }
+
 func f32x4DemoteF64x2Zero(a V128) V128 {
 	lo := math.Float32bits(numeric.F32DemoteF64(math.Float64frombits(a.Lo)))
 	hi := math.Float32bits(numeric.F32DemoteF64(math.Float64frombits(a.Hi)))
@@ -1175,21 +1276,25 @@ func f64x2Sqrt(a V128) V128 {
 	p := a
 	return V128{math.Float64bits(f(math.Float64frombits(p.Lo))), math.Float64bits(f(math.Float64frombits(p.Hi)))}
 }
+
 func f64x2Ceil(a V128) V128 {
 	f := numeric.F64Ceil
 	p := a
 	return V128{math.Float64bits(f(math.Float64frombits(p.Lo))), math.Float64bits(f(math.Float64frombits(p.Hi)))}
 }
+
 func f64x2Floor(a V128) V128 {
 	f := numeric.F64Floor
 	p := a
 	return V128{math.Float64bits(f(math.Float64frombits(p.Lo))), math.Float64bits(f(math.Float64frombits(p.Hi)))}
 }
+
 func f64x2Trunc(a V128) V128 {
 	f := numeric.F64Trunc
 	p := a
 	return V128{math.Float64bits(f(math.Float64frombits(p.Lo))), math.Float64bits(f(math.Float64frombits(p.Hi)))}
 }
+
 func f64x2Nearest(a V128) V128 {
 	f := numeric.F64Nearest
 	p := a
@@ -1204,6 +1309,7 @@ func f64x2Add(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Sub(a, b V128) V128 {
 	f := func(x, y float64) float64 { return x - y }
 	p, q := a, b
@@ -1212,6 +1318,7 @@ func f64x2Sub(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Mul(a, b V128) V128 {
 	f := func(x, y float64) float64 { return x * y }
 	p, q := a, b
@@ -1220,6 +1327,7 @@ func f64x2Mul(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Div(a, b V128) V128 {
 	f := func(x, y float64) float64 { return x / y }
 	p, q := a, b
@@ -1228,6 +1336,7 @@ func f64x2Div(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Min(a, b V128) V128 {
 	f := numeric.F64Min
 	p, q := a, b
@@ -1236,6 +1345,7 @@ func f64x2Min(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Max(a, b V128) V128 {
 	f := numeric.F64Max
 	p, q := a, b
@@ -1244,6 +1354,7 @@ func f64x2Max(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Pmin(a, b V128) V128 {
 	f := numeric.F64Pmin
 	p, q := a, b
@@ -1252,6 +1363,7 @@ func f64x2Pmin(a, b V128) V128 {
 		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Pmax(a, b V128) V128 {
 	f := numeric.F64Pmax
 	p, q := a, b
@@ -1269,6 +1381,7 @@ func f64x2Eq(a, b V128) V128 {
 		mask64(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Ne(a, b V128) V128 {
 	f := func(x, y float64) bool { return x != y }
 	p, q := a, b
@@ -1277,6 +1390,7 @@ func f64x2Ne(a, b V128) V128 {
 		mask64(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Lt(a, b V128) V128 {
 	f := func(x, y float64) bool { return x < y }
 	p, q := a, b
@@ -1285,6 +1399,7 @@ func f64x2Lt(a, b V128) V128 {
 		mask64(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Gt(a, b V128) V128 {
 	f := func(x, y float64) bool { return x > y }
 	p, q := a, b
@@ -1293,6 +1408,7 @@ func f64x2Gt(a, b V128) V128 {
 		mask64(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Le(a, b V128) V128 {
 	f := func(x, y float64) bool { return x <= y }
 	p, q := a, b
@@ -1301,6 +1417,7 @@ func f64x2Le(a, b V128) V128 {
 		mask64(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
 	}
 }
+
 func f64x2Ge(a, b V128) V128 {
 	f := func(x, y float64) bool { return x >= y }
 	p, q := a, b
@@ -1312,12 +1429,10 @@ func f64x2Ge(a, b V128) V128 {
 
 // f64x2RelaxedMadd is the unfused a*b+c (see f32x4RelaxedMadd).
 func f64x2RelaxedMadd(a, b, c V128) V128 {
-	f := func(x, y float64) float64 { return float64(x) + y }
-	p, q := f64x2Mul(a, b), c
-	return V128{
-		math.Float64bits(f(math.Float64frombits(p.Lo), math.Float64frombits(q.Lo))),
-		math.Float64bits(f(math.Float64frombits(p.Hi), math.Float64frombits(q.Hi))),
+	f := func(x, y, z uint64) uint64 {
+		return math.Float64bits(float64(math.Float64frombits(x)*math.Float64frombits(y)) + math.Float64frombits(z))
 	}
+	return V128{f(a.Lo, b.Lo, c.Lo), f(a.Hi, b.Hi, c.Hi)}
 }
 
 func f64x2RelaxedNmadd(a, b, c V128) V128 { return f64x2RelaxedMadd(f64x2Neg(a), b, c) }
@@ -1328,12 +1443,14 @@ func f64x2ConvertLowI32x4S(a V128) V128 {
 		math.Float64bits(numeric.F64ConvertI32S(int32(a.Lo >> 32))),
 	}
 }
+
 func f64x2ConvertLowI32x4U(a V128) V128 {
 	return V128{
 		math.Float64bits(numeric.F64ConvertI32U(uint32(a.Lo))),
 		math.Float64bits(numeric.F64ConvertI32U(uint32(a.Lo >> 32))),
 	}
 }
+
 func f64x2PromoteLowF32x4(a V128) V128 {
 	return V128{
 		math.Float64bits(numeric.F64PromoteF32(math.Float32frombits(uint32(a.Lo)))),
@@ -1366,14 +1483,17 @@ func i8x16Splat(x uint64) V128 {
 	v := uint64(uint8(x)) * 0x0101010101010101
 	return V128{v, v}
 }
+
 func i16x8Splat(x uint64) V128 {
 	v := uint64(uint16(x)) * 0x0001000100010001
 	return V128{v, v}
 }
+
 func i32x4Splat(x uint64) V128 {
 	v := uint64(uint32(x)) * 0x0000000100000001
 	return V128{v, v}
 }
+
 func i64x2Splat(x uint64) V128 { return V128{x, x} }
 
 // Lane access.

@@ -87,21 +87,9 @@ func (v V128) WithLane(bits, i uint, x uint64) V128 {
 
 // Lane array views, used by the lane operations.
 
-func (v V128) u8() (r [16]uint8) {
-	for i := 0; i < 8; i++ {
-		r[i] = uint8(v.Lo >> (8 * i))
-		r[i+8] = uint8(v.Hi >> (8 * i))
-	}
-	return r
-}
+func (v V128) u8() [16]uint8 { return v.Bytes() }
 
-func from8(r *[16]uint8) (v V128) {
-	for i := 0; i < 8; i++ {
-		v.Lo |= uint64(r[i]) << (8 * i)
-		v.Hi |= uint64(r[i+8]) << (8 * i)
-	}
-	return v
-}
+func from8(r *[16]uint8) V128 { return FromBytes(r) }
 
 func (v V128) u16() (r [8]uint16) {
 	for i := 0; i < 4; i++ {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gowasm/gowasm/internal/testenv"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -468,23 +469,20 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 
 func TestSpecSIMD(t *testing.T) {
 	type file struct{ dir, name string }
+	root := testenv.Require(t, "spec")
 	var files []file
 	for _, dir := range []string{"wasm-2.0", "wasm-3.0"} {
 		pattern := "simd_*.wast"
 		if dir == "wasm-3.0" {
 			pattern = "*relaxed*.wast"
 		}
-		names, _ := filepath.Glob(filepath.Join(sharedDir(t), "spec", dir, pattern))
+		names, _ := filepath.Glob(filepath.Join(root, dir, pattern))
 		for _, n := range names {
 			files = append(files, file{dir, filepath.Base(n)})
 		}
 	}
 	if len(files) == 0 {
-		msg := "spec test data missing; get it from github.com/WebAssembly/spec test/core"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		t.Fatalf("no SIMD spec tests under %s", root)
 	}
 	var total specCounts
 	for _, f := range files {

@@ -10,7 +10,7 @@
 //
 //	go run ./cmd/compare [-rounds 5] [-filter regexp] [-size 1] [-md]
 //
-// Build with -tags gowasm to include the gowasm engine.
+// Build with -tags nogowasm to leave the gowasm engine out (wazero only).
 package main
 
 import (
@@ -185,12 +185,10 @@ func compare(o options) error {
 		}
 		fmt.Fprintln(os.Stderr)
 	}
-	var startup [][]time.Duration
-	var startupErr []error
-	var baseStart time.Duration
+	var st startupResult
 	if o.startup {
 		fmt.Fprintln(os.Stderr, "start-up: go-hello")
-		startup, startupErr, baseStart = measureStartup(o)
+		st = measureStartup(ctx, o)
 	}
 
 	fmt.Println(header())
@@ -202,7 +200,7 @@ func compare(o options) error {
 	}
 	if o.startup {
 		fmt.Println()
-		printStartup(o, startup, startupErr, baseStart)
+		printStartup(o, st)
 	}
 	// Errors other than n/a, once each.
 	var errs []string
@@ -450,44 +448,84 @@ func printRSS(o options, ws []bench.Workload, cells map[string][]*cell, base int
 	t.print(os.Stdout)
 }
 
-func printStartup(o options, runs [][]time.Duration, errs []error, base time.Duration) {
-	fmt.Printf("start-up of testdata/go-hello (median wall time of %d child processes: read, compile, instantiate, run to exit; a child that runs nothing: %s)\n",
-		o.startupRuns, fmtDur(base))
+// startupResult holds the start-up measurements of go-hello, per runtime.
+type startupResult struct {
+	runs       [][]time.Duration // wall time of child processes
+	errs       []error
+	compile    [][]time.Duration // in-process compile time
+	compileErr []error
+	base       time.Duration // wall time of a child that runs nothing
+}
+
+func printStartup(o options, st startupResult) {
+	fmt.Printf("start-up of testdata/go-hello (process: median wall time of %d child processes that read, compile, instantiate and run it to exit, a child that runs nothing taking %s; compile: in-process median of %d)\n",
+		o.startupRuns, fmtDur(st.base), o.rounds)
 	t := &table{md: o.md}
-	hdr := []string{"program"}
+	hdr := []string{"go-hello"}
 	for _, rt := range o.runtimes {
 		hdr = append(hdr, shortName(rt.Name()))
 	}
 	t.add(hdr...)
-	row := []string{"go-hello"}
-	for i := range o.runtimes {
-		switch {
-		case errs[i] != nil && errors.Is(errs[i], bench.ErrNotAvailable):
-			row = append(row, "n/a")
-		case errs[i] != nil:
-			row = append(row, "error")
-		default:
-			row = append(row, fmtDur(median(runs[i])))
+	row := func(name string, runs [][]time.Duration, errs []error) {
+		r := []string{name}
+		for i := range o.runtimes {
+			switch {
+			case errs[i] != nil && errors.Is(errs[i], bench.ErrNotAvailable):
+				r = append(r, "n/a")
+			case errs[i] != nil:
+				r = append(r, "error")
+			default:
+				r = append(r, fmtDur(median(runs[i])))
+			}
 		}
+		t.add(r...)
 	}
-	t.add(row...)
+	row("process start-up", st.runs, st.errs)
+	row("compile", st.compile, st.compileErr)
 	t.print(os.Stdout)
-	for i, err := range errs {
-		if err != nil && !errors.Is(err, bench.ErrNotAvailable) {
-			fmt.Printf("  %s: %v\n", o.runtimes[i].Name(), err)
+	for i := range o.runtimes {
+		for _, err := range []error{st.errs[i], st.compileErr[i]} {
+			if err != nil && !errors.Is(err, bench.ErrNotAvailable) {
+				fmt.Printf("  %s: %v\n", o.runtimes[i].Name(), err)
+			}
 		}
 	}
 }
 
-func measureStartup(o options) ([][]time.Duration, []error, time.Duration) {
-	runs := make([][]time.Duration, len(o.runtimes))
-	errs := make([]error, len(o.runtimes))
+func measureStartup(ctx context.Context, o options) startupResult {
+	nr := len(o.runtimes)
+	st := startupResult{
+		runs: make([][]time.Duration, nr), errs: make([]error, nr),
+		compile: make([][]time.Duration, nr), compileErr: make([]error, nr),
+	}
 	path, err := bench.HelloPath()
+	var bin []byte
+	if err == nil {
+		bin, err = os.ReadFile(path)
+	}
 	if err != nil {
-		for i := range errs {
-			errs[i] = err
+		for i := range st.errs {
+			st.errs[i], st.compileErr[i] = err, err
 		}
-		return runs, errs, 0
+		return st
+	}
+	for k := 0; k < o.rounds; k++ {
+		for j := range o.runtimes {
+			i := (j + k) % nr
+			if st.compileErr[i] != nil {
+				continue
+			}
+			runtime.GC()
+			t0 := time.Now()
+			c, err := o.runtimes[i].Compile(ctx, bin)
+			d := time.Since(t0)
+			if err != nil {
+				st.compileErr[i] = err
+				continue
+			}
+			c.Close(ctx)
+			st.compile[i] = append(st.compile[i], d)
+		}
 	}
 	var base []time.Duration
 	for k := 0; k < o.startupRuns; k++ {
@@ -495,23 +533,22 @@ func measureStartup(o options) ([][]time.Duration, []error, time.Duration) {
 			base = append(base, d)
 		}
 		for j := range o.runtimes {
-			i := (j + k) % len(o.runtimes)
-			if errs[i] != nil {
+			i := (j + k) % nr
+			if st.errs[i] != nil {
 				continue
 			}
 			d, err := childWall("-child-start", o.runtimes[i].Name(), path)
 			if err != nil {
-				errs[i] = err
+				st.errs[i] = err
 				continue
 			}
-			runs[i] = append(runs[i], d)
+			st.runs[i] = append(st.runs[i], d)
 		}
 	}
-	var b time.Duration
 	if len(base) > 0 {
-		b = median(base)
+		st.base = median(base)
 	}
-	return runs, errs, b
+	return st
 }
 
 // runChild runs this program in a child mode and returns its state.

@@ -1,0 +1,51 @@
+package interp
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gowasm/gowasm/binary"
+)
+
+func dumpCode(c *code) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "func[%d] params=%d locals=%d frame=%d\n", c.idx, c.nParamSlots, c.nLocalSlots, c.frameSize)
+	for i, in := range c.ins {
+		fmt.Fprintf(&b, "%4d: op=%#x a=%d b=%d c=%d imm=%d\n", i, in.op, in.a, in.b, in.c, in.imm)
+	}
+	return b.String()
+}
+
+func TestDumpBench(t *testing.T) {
+	if os.Getenv("GOWASM_DUMP") == "" {
+		t.Skip("set GOWASM_DUMP to dump the benchmark module's bytecode")
+	}
+	m := compileWAT(t, benchWAT)
+	for _, c := range m.codes {
+		t.Log(dumpCode(c))
+	}
+}
+
+func TestDumpFile(t *testing.T) {
+	p := os.Getenv("GOWASM_DUMP_WASM")
+	if p == "" {
+		t.Skip("set GOWASM_DUMP_WASM to a .wasm file to dump its bytecode")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := binary.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cm.codes {
+		fmt.Println(dumpCode(c))
+	}
+}
