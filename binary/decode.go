@@ -84,8 +84,10 @@ const msgSectionEnd = "unexpected end of section or function"
 // decoder holds the state of one Decode call.
 type decoder struct {
 	m        *wasm.Module
-	usesData bool   // some body uses a data index (memory.init, data.drop...)
-	blocks   []byte // block nesting stack of the instruction walker
+	opt      Options
+	usesData bool             // some body uses a data index (memory.init, data.drop...)
+	blocks   []byte           // block nesting stack of the instruction walker
+	locals   []wasm.LocalDecl // slab for Code.Locals
 	in       wasm.Instr
 }
 
@@ -95,7 +97,20 @@ type decoder struct {
 // not validated (see package validate). A custom section named "name" is
 // also decoded into Module.Names when it is well-formed; a malformed name
 // section is ignored, as the specification requires.
-func Decode(b []byte) (*wasm.Module, error) {
+func Decode(b []byte) (*wasm.Module, error) { return DecodeWith(b, Options{}) }
+
+// Options adjust decoding.
+type Options struct {
+	// Wasm2 rejects, as the Wasm 2.0 specification does, the encodings
+	// that Wasm 3.0 gave a meaning to: a memory index byte of memory.size
+	// or memory.grow other than a single zero byte ("zero byte expected")
+	// and memory argument alignment flags of 32 or more ("malformed memop
+	// flags"). Use it to run the Wasm 2.0 spec tests.
+	Wasm2 bool
+}
+
+// DecodeWith is Decode with options.
+func DecodeWith(b []byte, opt Options) (*wasm.Module, error) {
 	if len(b) < 4 {
 		return nil, &Error{Section: -1, Func: -1, Offset: len(b), Msg: msgUnexpectedEnd}
 	}
@@ -109,7 +124,7 @@ func Decode(b []byte) (*wasm.Module, error) {
 		return nil, &Error{Section: -1, Func: -1, Offset: 4, Msg: "unknown binary version"}
 	}
 	b = append([]byte(nil), b...) // the module keeps sub-slices of its own copy
-	d := &decoder{m: &wasm.Module{}}
+	d := &decoder{m: &wasm.Module{}, opt: opt}
 	r := NewReader(b, 0)
 	r.pos = 8
 	lastRank, lastID := 0, byte(0)
@@ -311,7 +326,7 @@ func (r *Reader) tagType() (uint32, error) {
 }
 
 func (d *decoder) typeSection(r *Reader) error {
-	n, err := r.Count(1)
+	n, err := r.Count(2)
 	if err != nil {
 		return err
 	}
@@ -321,7 +336,7 @@ func (d *decoder) typeSection(r *Reader) error {
 	for range n {
 		if c, ok := r.Peek(); ok && c == 0x4E {
 			r.pos++
-			k, err := r.Count(1)
+			k, err := r.Count(2)
 			if err != nil {
 				return err
 			}
@@ -547,7 +562,7 @@ func (d *decoder) exportSection(r *Reader) error {
 var funcRefNonNull = wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapFunc})
 
 func (d *decoder) elemSection(r *Reader) error {
-	n, err := r.Count(2)
+	n, err := r.Count(3)
 	if err != nil {
 		return err
 	}
@@ -705,7 +720,13 @@ func (d *decoder) code(r *Reader, c *wasm.Code) error {
 		return err
 	}
 	if n > 0 {
-		c.Locals = make([]wasm.LocalDecl, n)
+		// Carve the declarations out of a shared slab: one allocation for
+		// many functions.
+		if cap(d.locals)-len(d.locals) < n {
+			d.locals = make([]wasm.LocalDecl, 0, max(n, 256))
+		}
+		c.Locals = d.locals[len(d.locals) : len(d.locals)+n : len(d.locals)+n]
+		d.locals = d.locals[:len(d.locals)+n]
 	}
 	var total uint64
 	for i := range c.Locals {
@@ -767,6 +788,24 @@ func (d *decoder) walk(r *Reader, lastInSection bool) error {
 			return r.errAt(r.pos, "END opcode expected")
 		}
 		pos := r.pos
+		// Fast path for the most common instructions: a one-byte opcode
+		// with no immediate or a one-byte index or constant.
+		if c := r.b[pos]; c < 0xFB && c != byte(wasm.OpElse) && c != byte(wasm.OpEnd) && c != byte(wasm.OpDelegate) {
+			if info := wasm.Opcode(c).Info(); info != nil {
+				switch info.Imm {
+				case wasm.ImmNone:
+					if c != byte(wasm.OpCatchAll) {
+						r.pos++
+						continue
+					}
+				case wasm.ImmLocal, wasm.ImmGlobal, wasm.ImmFunc, wasm.ImmLabel, wasm.ImmI32, wasm.ImmI64:
+					if pos+1 < len(r.b) && r.b[pos+1] < 0x80 {
+						r.pos += 2
+						continue
+					}
+				}
+			}
+		}
 		if err := ReadInstrTo(r, in); err != nil {
 			return err
 		}
@@ -798,8 +837,37 @@ func (d *decoder) walk(r *Reader, lastInSection bool) error {
 			stack = stack[:len(stack)-1]
 		case wasm.OpMemoryInit, wasm.OpDataDrop, wasm.OpArrayNewData, wasm.OpArrayInitData:
 			d.usesData = true
+		case wasm.OpMemorySize, wasm.OpMemoryGrow:
+			if d.opt.Wasm2 && (r.pos-pos != 2 || r.b[pos+1] != 0) {
+				return r.errAt(pos+1, "zero byte expected")
+			}
+		}
+		if d.opt.Wasm2 && in.Op != wasm.OpEnd {
+			if err := checkMemArg2(r, pos, in.Op); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// checkMemArg2 rejects memory argument flags of 32 or more in the
+// instruction of opcode op at pos (Wasm 2.0 rule).
+func checkMemArg2(r *Reader, pos int, op wasm.Opcode) error {
+	if imm := op.Info().Imm; imm != wasm.ImmMemArg && imm != wasm.ImmMemArgLane {
+		return nil
+	}
+	p := pos + 1
+	if op.Prefix() != 0 {
+		for p < len(r.b) && r.b[p]&0x80 != 0 {
+			p++
+		}
+		p++
+	}
+	fr := Reader{b: r.b[:r.pos], pos: p, base: r.base}
+	if flags, err := fr.U32(); err == nil && flags >= 32 {
+		return r.errAt(p, "malformed memop flags")
+	}
+	return nil
 }
 
 // custom decodes a custom section; lastID is the id of the last known

@@ -2,6 +2,8 @@ package binary
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -50,13 +52,16 @@ func TestDecodeErrors(t *testing.T) {
 		{"end not last", mod(type1, sec(3, "\x02\x00\x00"), sec(10, "\x02\x02\x00\x01\x02\x00\x0b")), "END opcode expected", 10, 0},
 		{"early end", mod(type1, func1, sec(10, "\x01\x03\x00\x0b\x01")), "section size mismatch", 10, 0},
 		{"illegal opcode", mod(type1, func1, sec(10, "\x01\x03\x00\xff\x0b")), "illegal opcode ff", 10, 0},
+		{"catch outside try", mod(type1, func1, sec(10, "\x01\x05\x00\x02\x40\x19\x0b")), "misplaced catch_all opcode", 10, 0},
+		{"delegate outside try", mod(type1, func1, sec(10, "\x01\x06\x00\x02\x40\x18\x00\x0b")), "misplaced delegate opcode", 10, 0},
+		{"else twice", mod(type1, func1, sec(10, "\x01\x08\x00\x04\x40\x05\x05\x0b\x0b\x0b")), "misplaced ELSE opcode", 10, 0},
 		{"else outside if", mod(type1, func1, sec(10, "\x01\x03\x00\x05\x0b")), "misplaced ELSE opcode", 10, 0},
 		{"too many locals", mod(type1, func1, sec(10, "\x01\x0e\x02\xff\xff\xff\xff\x0f\x7f\xff\xff\xff\xff\x0f\x7e\x0b")), "too many locals", 10, 0},
 		{"data count required", mod(type1, func1, sec(5, "\x01\x00\x00"), sec(10, "\x01\x05\x00\xfc\x09\x00\x0b"), sec(11, "\x01\x01\x00")), "data count section required", -1, -1},
 		{"data count mismatch", mod(sec(12, "\x02"), sec(11, "\x01\x01\x00")), "data count and data section have inconsistent lengths", -1, -1},
 		{"mutability", mod(sec(6, "\x01\x7f\x02\x41\x00\x0b")), "malformed mutability", 6, -1},
 		{"import kind", mod(sec(2, "\x01\x01a\x01b\x05\x00")), "malformed import kind", 2, -1},
-		{"elem kind", mod(sec(9, "\x01\x08\x00")), "malformed elements segment kind", 9, -1},
+		{"elem kind", mod(sec(9, "\x01\x08\x00\x00")), "malformed elements segment kind", 9, -1},
 		{"elem reftype", mod(sec(9, "\x01\x05\x7f\x00")), "malformed reference type", 9, -1},
 		{"data kind", mod(sec(11, "\x01\x03\x00")), "malformed data segment kind", 11, -1},
 		{"custom name utf8", mod(sec(0, "\x01\xff")), "malformed UTF-8 encoding", 0, -1},
@@ -110,7 +115,7 @@ func TestDecodeModule(t *testing.T) {
 		sec(0, "\x05after"),
 		sec(3, "\x01\x00"),
 		sec(4, "\x02\x6f\x01\x01\x02\x40\x00\x64\x70\x00\x03\xd2\x00\x0b"),
-		sec(5, "\x02\x00\x01\x05\x00\x80\x80\x80\x80\x20"),
+		sec(5, "\x02\x00\x01\x04\x80\x80\x80\x80\x80\x20"),
 		sec(13, "\x01\x00\x00"),
 		sec(6, "\x01\x7f\x01\x41\x2a\x0b"),
 		sec(7, "\x02\x01f\x00\x01\x03mem\x02\x00"),
@@ -127,13 +132,13 @@ func TestDecodeModule(t *testing.T) {
 		sec(12, "\x02"),
 		sec(10, "\x01\x0a\x01\x02\x7f\x02\x40\x20\x00\x1a\x0b\x0b"),
 		sec(11, "\x02\x00\x41\x00\x0b\x02hi\x01\x01x"),
-		sec(0, "\x04name\x00\x02\x01M\x01\x04\x01\x01\x01f\x02\x08\x01\x01\x02\x00\x01a\x01\x01b"),
+		sec(0, "\x04name\x00\x02\x01M\x01\x04\x01\x01\x01f\x02\x09\x01\x01\x02\x00\x01a\x01\x01b"),
 	)
 	m, err := Decode(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Types) != 4 || !reflect.DeepEqual(m.RecGroups, []wasm.RecGroup{{0, 1}, {1, 2}, {3, 1}}) {
+	if len(m.Types) != 3 || !reflect.DeepEqual(m.RecGroups, []wasm.RecGroup{{First: 0, Count: 1}, {First: 1, Count: 2}}) {
 		t.Errorf("types %+v groups %+v", m.Types, m.RecGroups)
 	}
 	if st := m.Types[1]; st.Final || st.Comp.Kind != wasm.CompStruct || len(st.Comp.Fields) != 2 || st.Comp.Fields[0].Storage.Packed != 0x78 || !st.Comp.Fields[0].Mutable {
@@ -193,6 +198,26 @@ func TestDecodeModule(t *testing.T) {
 		t.Errorf("names %+v, want %+v", m.Names, wantNames)
 	}
 	checkRoundTrip(t, "module", m)
+}
+
+// TestDecodeNesting checks block nesting with the legacy exception
+// handling instructions and if/else.
+func TestDecodeNesting(t *testing.T) {
+	for _, body := range []string{
+		"\x00\x06\x40\x18\x00\x0b",             // try delegate
+		"\x00\x06\x40\x07\x00\x19\x0b\x0b",     // try catch catch_all end
+		"\x00\x04\x40\x05\x02\x40\x0b\x0b\x0b", // if else block end end
+		"\x00\x1f\x40\x01\x02\x00\x0b\x0b",     // try_table (catch_all 0) end
+		"\x00\x03\x7f\x41\x00\x0b\x1a\x0b",     // loop (result i32)
+	} {
+		b := mod(sec(1, "\x01\x60\x00\x00"), sec(3, "\x01\x00"), sec(10, "\x01"+string(AppendU32(nil, uint32(len(body))))+body))
+		m, err := Decode(b)
+		if err != nil {
+			t.Errorf("%x: %v", body, err)
+			continue
+		}
+		checkRoundTrip(t, "nesting", m)
+	}
 }
 
 func TestMalformedNameSectionIgnored(t *testing.T) {
@@ -275,4 +300,36 @@ func TestEncodeElemForms(t *testing.T) {
 			t.Errorf("%d: got %+v, want %+v", i, got, tt.e)
 		}
 	}
+}
+
+// TestDecodeCopiesInput checks that the module does not alias the input.
+func TestDecodeCopiesInput(t *testing.T) {
+	b := mod(sec(1, "\x01\x60\x00\x00"), sec(3, "\x01\x00"), sec(10, "\x01\x04\x00\x41\x07\x0b"), sec(0, "\x01cxyz"))
+	m, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = 0xEE
+	}
+	if string(m.Code[0].Body) != "\x41\x07\x0b" || string(m.Customs[0].Data) != "xyz" {
+		t.Errorf("module changed with its input: %x %q", m.Code[0].Body, m.Customs[0].Data)
+	}
+}
+
+// TestGoHello decodes and round-trips the module built by
+// testdata/go-hello/build.sh, when present.
+func TestGoHello(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "go-hello", "hello.wasm"))
+	if err != nil {
+		t.Skipf("hello.wasm not built (testdata/go-hello/build.sh): %v", err)
+	}
+	m, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Code) < 100 || m.Names == nil || len(m.Names.Funcs) < 100 {
+		t.Errorf("%d functions, names %v", len(m.Code), m.Names != nil)
+	}
+	checkRoundTrip(t, "hello.wasm", m)
 }

@@ -29,7 +29,28 @@ func Encode(m *wasm.Module) ([]byte, error) {
 	if len(m.Code) != len(m.Funcs) {
 		return nil, fmt.Errorf("binary: encode: %d functions but %d bodies: function and code section have inconsistent lengths", len(m.Funcs), len(m.Code))
 	}
-	e := &encoder{m: m, out: make([]byte, 0, 1024)}
+	for i := range m.Elems {
+		if e := &m.Elems[i]; e.Mode == wasm.SegmentActive && len(e.Offset) == 0 {
+			return nil, fmt.Errorf("binary: encode: element segment %d: active segment without offset expression", i)
+		}
+	}
+	for i := range m.Data {
+		if d := &m.Data[i]; d.Mode == wasm.SegmentActive && len(d.Offset) == 0 {
+			return nil, fmt.Errorf("binary: encode: data segment %d: active segment without offset expression", i)
+		}
+	}
+	// Estimate the size from the large byte payloads, to avoid regrowing.
+	est := 1024
+	for i := range m.Code {
+		est += len(m.Code[i].Body) + 8 + 2*len(m.Code[i].Locals)
+	}
+	for i := range m.Data {
+		est += len(m.Data[i].Init) + len(m.Data[i].Offset) + 8
+	}
+	for i := range m.Customs {
+		est += len(m.Customs[i].Data) + len(m.Customs[i].Name) + 8
+	}
+	e := &encoder{m: m, out: make([]byte, 0, est+est/8)}
 	e.out = append(e.out, 0, 'a', 's', 'm', 1, 0, 0, 0)
 	hasName := false
 	for i := range m.Customs {
@@ -210,6 +231,13 @@ func (e *encoder) section(id byte) error {
 	case secCode:
 		if len(m.Code) == 0 && !e.anchor(id) {
 			return nil
+		}
+		n := 8
+		for i := range m.Code {
+			n += len(m.Code[i].Body) + 8 + 2*len(m.Code[i].Locals)
+		}
+		if cap(s) < n {
+			s = make([]byte, 0, n)
 		}
 		s = AppendU32(s, uint32(len(m.Code)))
 		for i := range m.Code {

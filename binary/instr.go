@@ -22,8 +22,22 @@ func ReadInstr(r *Reader) (wasm.Instr, error) {
 // non-nil for instructions without such immediates. The caller must not
 // keep in.Labels or in.Types across calls.
 func ReadInstrTo(r *Reader, in *wasm.Instr) error {
-	labels, types := in.Labels[:0], in.Types[:0]
-	*in = wasm.Instr{Labels: labels, Types: types} // keep the backing arrays for reuse
+	// Reset the fields one by one: cheaper than assigning a whole Instr,
+	// and the backing arrays of Labels and Types are kept for reuse.
+	in.Block = wasm.BlockType{}
+	in.X, in.Y = 0, 0
+	in.Labels = in.Labels[:0]
+	in.Mem = wasm.MemArg{}
+	in.Const = 0
+	in.V128 = [16]byte{}
+	in.Lane = 0
+	in.Types = in.Types[:0]
+	in.Heap, in.Heap2 = wasm.HeapType{}, wasm.HeapType{}
+	in.Flags = 0
+	if in.Catches != nil {
+		in.Catches = nil
+	}
+	labels, types := in.Labels, in.Types
 	start := r.pos
 	if r.pos >= len(r.b) {
 		return r.eof()
@@ -56,7 +70,12 @@ func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 		in.Block, err = r.BlockType()
 	case wasm.ImmLabel, wasm.ImmFunc, wasm.ImmLocal, wasm.ImmGlobal, wasm.ImmTable,
 		wasm.ImmMemory, wasm.ImmData, wasm.ImmElem, wasm.ImmType, wasm.ImmTag:
-		in.X, err = r.U32()
+		if p := r.pos; p < len(r.b) && r.b[p] < 0x80 { // fast path of U32
+			in.X = uint32(r.b[p])
+			r.pos = p + 1
+		} else {
+			in.X, err = r.u32Slow()
+		}
 	case wasm.ImmCallIndirect, wasm.ImmMemoryInit, wasm.ImmMemoryCopy, wasm.ImmTableInit,
 		wasm.ImmTableCopy, wasm.ImmTypeField, wasm.ImmTypeN, wasm.ImmTypeData,
 		wasm.ImmTypeElem, wasm.ImmTypeType:
@@ -89,7 +108,12 @@ func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 		in.Lane, err = r.Byte()
 	case wasm.ImmI32:
 		var v int32
-		v, err = r.S32()
+		if p := r.pos; p < len(r.b) && r.b[p] < 0x80 { // fast path of S32
+			v = int32(int8(r.b[p]<<1) >> 1)
+			r.pos = p + 1
+		} else {
+			v, err = r.s32Slow()
+		}
 		in.Const = uint64(uint32(v))
 	case wasm.ImmI64:
 		var v int64
@@ -184,20 +208,33 @@ func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 func (r *Reader) memArg() (wasm.MemArg, error) {
 	var m wasm.MemArg
 	start := r.pos
-	flags, err := r.U32()
-	if err != nil {
-		return m, err
+	var flags uint32
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x40 { // common case: one byte, no memory index
+		flags = uint32(r.b[p])
+		r.pos = p + 1
+	} else {
+		var err error
+		if flags, err = r.U32(); err != nil {
+			return m, err
+		}
 	}
 	if flags >= 0x80 {
 		return m, r.errAt(start, "malformed memop flags")
 	}
 	if flags&0x40 != 0 {
+		var err error
 		if m.Mem, err = r.U32(); err != nil {
 			return m, err
 		}
 	}
 	m.Align = flags &^ 0x40
-	m.Offset, err = r.U64()
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		m.Offset = uint64(r.b[p])
+		r.pos = p + 1
+		return m, nil
+	}
+	var err error
+	m.Offset, err = r.uleb(64)
 	return m, err
 }
 

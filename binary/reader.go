@@ -2,7 +2,11 @@
 // modules.
 //
 // Decode turns a module's bytes into a *wasm.Module and Encode writes one
-// back. Function bodies and constant expressions stay in the binary format
+// back. The decoder implements the Wasm 3.0 binary format (GC types,
+// typed references, exception handling, multi-memory, memory64, table64)
+// plus the legacy exception-handling instructions, shared memories and
+// custom page sizes; DecodeWith with Options.Wasm2 applies the few
+// stricter Wasm 2.0 rules instead. Function bodies and constant expressions stay in the binary format
 // (wasm.Code.Body, wasm.Expr): ReadInstr decodes them one instruction at a
 // time and AppendInstr encodes instructions. Reader gives strict access to
 // the primitive encodings (LEB128 integers, names, types) and the Append
@@ -163,23 +167,23 @@ func (r *Reader) Skip(n int) error {
 
 // U32 reads an unsigned LEB128 integer of at most 32 bits.
 func (r *Reader) U32() (uint32, error) {
-	if r.pos < len(r.b) {
-		if c := r.b[r.pos]; c < 0x80 {
-			r.pos++
-			return uint32(c), nil
-		}
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		r.pos = p + 1
+		return uint32(r.b[p]), nil
 	}
+	return r.u32Slow()
+}
+
+func (r *Reader) u32Slow() (uint32, error) {
 	v, err := r.uleb(32)
 	return uint32(v), err
 }
 
 // U64 reads an unsigned LEB128 integer of at most 64 bits.
 func (r *Reader) U64() (uint64, error) {
-	if r.pos < len(r.b) {
-		if c := r.b[r.pos]; c < 0x80 {
-			r.pos++
-			return uint64(c), nil
-		}
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		r.pos = p + 1
+		return uint64(r.b[p]), nil
 	}
 	return r.uleb(64)
 }
@@ -193,7 +197,7 @@ func (r *Reader) uleb(bits int) (uint64, error) {
 	var v uint64
 	for i := 0; ; i++ {
 		if r.pos >= len(r.b) {
-			return 0, r.eof()
+			return 0, r.lebEOF(start, bits, false)
 		}
 		c := r.b[r.pos]
 		r.pos++
@@ -213,14 +217,37 @@ func (r *Reader) uleb(bits int) (uint64, error) {
 	}
 }
 
-// S32 reads a signed LEB128 integer of at most 32 bits.
-func (r *Reader) S32() (int32, error) {
-	if r.pos < len(r.b) {
-		if c := r.b[r.pos]; c < 0x80 {
-			r.pos++
-			return int32(int8(c<<1) >> 1), nil
+// lebEOF returns the error for a LEB128 integer cut short by the end of
+// the reader. Inside a module (a section or body reader made by Decode,
+// whose slice is part of the whole module), the reference interpreter
+// reads on past the end of the section: if that would find an overlong or
+// too large integer, report that instead, to match its message.
+func (r *Reader) lebEOF(start, bits int, signed bool) error {
+	if r.eofMsg != "" && cap(r.b) > len(r.b) {
+		x := Reader{b: r.b[:cap(r.b)], pos: start, base: r.base}
+		var err error
+		if signed {
+			_, err = x.sleb(bits)
+		} else {
+			_, err = x.uleb(bits)
+		}
+		if e, ok := err.(*Error); ok && (e.Msg == msgTooLong || e.Msg == msgTooLarge) {
+			return e
 		}
 	}
+	return r.eof()
+}
+
+// S32 reads a signed LEB128 integer of at most 32 bits.
+func (r *Reader) S32() (int32, error) {
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		r.pos = p + 1
+		return int32(int8(r.b[p]<<1) >> 1), nil
+	}
+	return r.s32Slow()
+}
+
+func (r *Reader) s32Slow() (int32, error) {
 	v, err := r.sleb(32)
 	return int32(v), err
 }
@@ -228,22 +255,18 @@ func (r *Reader) S32() (int32, error) {
 // S33 reads a signed LEB128 integer of at most 33 bits (block types and
 // heap types).
 func (r *Reader) S33() (int64, error) {
-	if r.pos < len(r.b) {
-		if c := r.b[r.pos]; c < 0x80 {
-			r.pos++
-			return int64(int8(c<<1) >> 1), nil
-		}
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		r.pos = p + 1
+		return int64(int8(r.b[p]<<1) >> 1), nil
 	}
 	return r.sleb(33)
 }
 
 // S64 reads a signed LEB128 integer of at most 64 bits.
 func (r *Reader) S64() (int64, error) {
-	if r.pos < len(r.b) {
-		if c := r.b[r.pos]; c < 0x80 {
-			r.pos++
-			return int64(int8(c<<1) >> 1), nil
-		}
+	if p := r.pos; p < len(r.b) && r.b[p] < 0x80 {
+		r.pos = p + 1
+		return int64(int8(r.b[p]<<1) >> 1), nil
 	}
 	return r.sleb(64)
 }
@@ -257,7 +280,7 @@ func (r *Reader) sleb(bits int) (int64, error) {
 	var shift uint
 	for i := 0; ; i++ {
 		if r.pos >= len(r.b) {
-			return 0, r.eof()
+			return 0, r.lebEOF(start, bits, true)
 		}
 		c := r.b[r.pos]
 		r.pos++

@@ -228,8 +228,9 @@ func binaryModules(file string, src []byte) ([]wastModule, error) {
 	return out, nil
 }
 
-// knownMalformed lists Wasm 2.0 assert_malformed modules that this decoder
-// accepts on purpose because it implements the Wasm 3.0 binary format:
+// knownMalformed lists Wasm 2.0 assert_malformed modules that Decode
+// accepts on purpose because it implements the Wasm 3.0 binary format
+// (DecodeWith with Options.Wasm2 rejects them):
 // the memory index of memory.size/memory.grow is a u32 (2.0: a zero byte),
 // and alignment flags with bit 6 set announce a memory index and others
 // up to 63 are decoded (2.0: "malformed memop flags"). The validator
@@ -239,7 +240,7 @@ var knownMalformed = map[string]bool{
 	"malformed memop flags": true,
 }
 
-func specModules(t *testing.T, version string) []wastModule {
+func specModules(t testing.TB, version string) []wastModule {
 	dir := filepath.Join(sharedDir(t), "spec", version)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
@@ -266,9 +267,17 @@ func specModules(t *testing.T, version string) []wastModule {
 func TestSpecBinaryModules(t *testing.T) {
 	for _, version := range []string{"wasm-2.0", "wasm-3.0"} {
 		mods := specModules(t, version)
-		var okDecoded, okRejected, msgMatch, known int
+		var okDecoded, okRejected, msgMatch, known, strict int
 		for _, wm := range mods {
 			_, err := Decode(wm.bytes)
+			if version == "wasm-2.0" {
+				_, err2 := DecodeWith(wm.bytes, Options{Wasm2: true})
+				if wm.malformed == (err2 != nil) {
+					strict++
+				} else {
+					t.Errorf("%s:%d: with Options.Wasm2: got %v, want malformed=%v (%q)", wm.file, wm.line, err2, wm.malformed, wm.message)
+				}
+			}
 			where := fmt.Sprintf("%s %s:%d", version, wm.file, wm.line)
 			if !wm.malformed {
 				if err != nil {
@@ -299,6 +308,9 @@ func TestSpecBinaryModules(t *testing.T) {
 		}
 		t.Logf("%s binary modules: %d total, %d decoded, %d malformed rejected (%d with the spec's message), %d accepted by design (3.0 encoding)",
 			version, len(mods), okDecoded, okRejected, msgMatch, known)
+		if version == "wasm-2.0" {
+			t.Logf("%s with Options.Wasm2: %d/%d modules decoded or rejected as expected", version, strict, len(mods))
+		}
 	}
 }
 

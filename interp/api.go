@@ -169,8 +169,9 @@ type Store struct {
 	cfg Config
 	// free holds idle execution stacks for reuse.
 	free []*exec
-	// depth counts nested wasm frames across re-entrant host calls.
-	depth int
+	// active is the execution stack in use while wasm runs; host
+	// functions calling back into wasm continue on it.
+	active *exec
 }
 
 // NewStore returns an empty store with the given limits.

@@ -7,9 +7,9 @@ import (
 
 // memOp runs a load or store on a memory other than the fast path's
 // (a non-zero index or a 64-bit memory).
-func (e *exec) memOp(inst *Instance, in *instr, r []uint64) bool {
-	m := inst.mems[in.c>>8]
-	op := byte(in.c)
+func (e *exec) memOp(inst *Instance, in *instr, r *regs) bool {
+	m := inst.mems[in.c]
+	op := byte(in.op - opGen)
 	addr := r[in.b]
 	if !m.typ.Is64 {
 		addr = uint64(uint32(addr))
@@ -150,7 +150,7 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 		copy(dt.elems[d:d+n], st.elems[s:s+n])
 	case opTableInit:
 		t := inst.tables[in.c]
-		seg := inst.elems[in.b]
+		seg := inst.elems[in.imm]
 		d, s, n := idx(t, r[in.a]), uint64(uint32(r[in.a+1])), uint64(uint32(r[in.a+2]))
 		if !inRange(d, n, uint64(len(t.elems))) || !inRange(s, n, uint64(len(seg))) {
 			e.trapKind = TrapTableOutOfBounds
@@ -158,10 +158,10 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 		}
 		copy(t.elems[d:d+n], seg[s:s+n])
 	case opElemDrop:
-		inst.elems[in.b] = nil
+		inst.elems[in.imm] = nil
 	case opMemInit:
 		m := inst.mems[in.c]
-		seg := inst.datas[in.b]
+		seg := inst.datas[in.imm]
 		d, s, n := maddr(m, r[in.a]), uint64(uint32(r[in.a+1])), uint64(uint32(r[in.a+2]))
 		if !inRange(d, n, uint64(len(m.buf))) || !inRange(s, n, uint64(len(seg))) {
 			e.trapKind = TrapMemoryOutOfBounds
@@ -169,7 +169,7 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 		}
 		copy(m.buf[d:d+n], seg[s:s+n])
 	case opDataDrop:
-		inst.datas[in.b] = nil
+		inst.datas[in.imm] = nil
 	case opMemCopy:
 		dm, sm := inst.mems[in.b], inst.mems[in.c]
 		d, s, n := maddr(dm, r[in.a]), maddr(sm, r[in.a+1]), r[in.a+2]

@@ -12,8 +12,32 @@ import (
 // immediates, depending on op (see ops.go).
 type instr struct {
 	op      uint16
-	a, b, c int32
+	a, b, c uint16
 	imm     uint64
+}
+
+// frameSlots is the fixed size of the window of slots an instruction can
+// address: slot operands are uint16, so the run loop indexes a
+// *[frameSlots]uint64 without bounds checks.
+const frameSlots = 1 << 16
+
+// errFrameTooLarge is raised when a function needs more slots than an
+// instruction can address.
+var errFrameTooLarge = errors.New("function frame too large (more than 65535 slots)")
+
+// u16 converts a slot index to an operand.
+func u16(x int32) uint16 {
+	if x < 0 || x >= frameSlots {
+		panic(errFrameTooLarge)
+	}
+	return uint16(x)
+}
+
+// setTarget sets the branch target of instruction i (the low 32 bits of
+// imm).
+func (t *translator) setTarget(i int, target int) {
+	in := &t.c.ins[i]
+	in.imm = in.imm&^0xFFFFFFFF | uint64(uint32(target))
 }
 
 // code is a translated function.
@@ -167,11 +191,11 @@ func (t *translator) move(dst, src int32, ty wasm.ValType) {
 	}
 	switch {
 	case ty.Kind == wasm.KindV128:
-		t.emit(instr{op: opMov128, a: dst, b: src})
+		t.emit(instr{op: opMov128, a: u16(dst), b: u16(src)})
 	case ty.Kind == wasm.KindRef:
-		t.emit(instr{op: opMovRef, a: dst, b: src})
+		t.emit(instr{op: opMovRef, a: u16(dst), b: u16(src)})
 	default:
-		t.emitF(instr{op: opMov, a: dst, b: src})
+		t.emitF(instr{op: opMov, a: u16(dst), b: u16(src)})
 	}
 }
 
@@ -181,6 +205,9 @@ func (t *translator) materialize(i int) {
 		t.move(e.slot, e.src, e.t)
 		e.src = e.slot
 	}
+	// A value in a slot may be changed by a branch to a label: it is no
+	// longer known to be constant.
+	e.k = false
 }
 
 func (t *translator) materializeTop(n int) {
@@ -269,7 +296,7 @@ func (t *translator) jump(c *ctl, op uint16) int {
 		} else if op == opBrIf {
 			op = opBrIfLoop
 		}
-		return t.emit(instr{op: op, a: int32(c.start)})
+		return t.emit(instr{op: op, imm: uint64(c.start)})
 	}
 	i := t.emit(instr{op: op})
 	c.patches = append(c.patches, int32(i))
@@ -409,7 +436,7 @@ func (t *translator) resetTop() {
 func (t *translator) patch(c *ctl, target int) {
 	for _, p := range c.patches {
 		if p >= 0 {
-			t.c.ins[p].a = int32(target)
+			t.setTarget(int(p), target)
 		} else {
 			t.c.brtab[-p-1] = int32(target)
 		}
@@ -429,18 +456,28 @@ func (t *translator) instr(d *dins) error {
 		a := t.pop()
 		dst := t.push(rt)
 		if d.mem != 0 || t.memIs64(d.mem) {
-			t.emitF(instr{op: opLoadMem, a: dst, b: a.src, c: int32(d.mem)<<8 | int32(op), imm: d.off})
+			t.emitF(instr{op: opGen + uint16(op), a: u16(dst), b: u16(a.src), c: u16(int32(d.mem)), imm: d.off})
 		} else {
-			t.emitF(instr{op: uint16(op), a: dst, b: a.src, imm: d.off})
+			// Fold an address computed by i32.add with a constant into the
+			// load: imm holds that constant in its high 32 bits.
+			last := len(t.c.ins) - 1
+			if a.src == a.slot && last >= t.barrier && t.foldable && t.c.ins[last].op == opI32AddImm && int32(t.c.ins[last].a) == a.slot {
+				add := t.c.ins[last]
+				t.c.ins = t.c.ins[:last]
+				t.c.offs = t.c.offs[:last]
+				t.emitF(instr{op: uint16(op), a: u16(dst), b: add.b, imm: d.off | uint64(uint32(add.imm))<<32})
+				return nil
+			}
+			t.emitF(instr{op: uint16(op), a: u16(dst), b: u16(a.src), imm: d.off})
 		}
 		return nil
 	case op >= 0x36 && op <= 0x3E: // stores
 		v := t.pop()
 		a := t.pop()
 		if d.mem != 0 || t.memIs64(d.mem) {
-			t.emit(instr{op: opStoreMem, a: v.src, b: a.src, c: int32(d.mem)<<8 | int32(op), imm: d.off})
+			t.emit(instr{op: opGen + uint16(op), a: u16(v.src), b: u16(a.src), c: u16(int32(d.mem)), imm: d.off})
 		} else {
-			t.emit(instr{op: uint16(op), a: v.src, b: a.src, imm: d.off})
+			t.emit(instr{op: uint16(op), a: u16(v.src), b: u16(a.src), imm: d.off})
 		}
 		return nil
 	}
@@ -466,10 +503,11 @@ func (t *translator) instr(d *dins) error {
 		// Fuse the comparison computing the condition with the branch.
 		var fused instr
 		last := len(t.c.ins) - 1
-		if cond.src == cond.slot && last >= t.barrier && t.foldable && t.c.ins[last].a == cond.slot {
+		if cond.src == cond.slot && last >= t.barrier && t.foldable && int32(t.c.ins[last].a) == cond.slot {
 			fused = t.c.ins[last]
 			if op, ok := negBranch[fused.op]; ok {
 				fused.op = op
+				fused.imm = uint64(uint32(fused.imm)) << 32
 				if op == opBrIf {
 					fused.b = t.c.ins[last].b
 				}
@@ -489,7 +527,7 @@ func (t *translator) instr(d *dins) error {
 		if fused.op != 0 {
 			i = t.emit(fused)
 		} else {
-			i = t.emit(instr{op: opBrIfNot, b: cond.src})
+			i = t.emit(instr{op: opBrIfNot, b: u16(cond.src)})
 		}
 		t.ctls = append(t.ctls, ctl{op: 0x04, height: h, base: base, params: d.params, results: d.results, ifPatch: i})
 	case 0x05: // else
@@ -498,7 +536,7 @@ func (t *translator) instr(d *dins) error {
 			t.materializeTop(len(c.results))
 			t.jump(c, opBr)
 		}
-		t.c.ins[c.ifPatch].a = int32(t.bind())
+		t.setTarget(c.ifPatch, t.bind())
 		c.ifPatch = -1
 		c.dead = false
 		t.stack = t.stack[:c.height]
@@ -525,7 +563,7 @@ func (t *translator) instr(d *dins) error {
 		}
 		pc := t.bind()
 		if c.ifPatch >= 0 {
-			t.c.ins[c.ifPatch].a = int32(pc)
+			t.setTarget(c.ifPatch, pc)
 		}
 		t.patch(c, pc)
 		t.stack = t.stack[:c.height]
@@ -547,9 +585,9 @@ func (t *translator) instr(d *dins) error {
 		if !t.copyTo(l.base, types, true) && l.op != 0 {
 			t.brIf(cond, l)
 		} else {
-			skip := t.emit(instr{op: opBrIfNot, b: cond.src})
+			skip := t.emit(instr{op: opBrIfNot, b: u16(cond.src)})
 			t.branch(d.x)
-			t.c.ins[skip].a = int32(t.bind())
+			t.setTarget(skip, t.bind())
 		}
 	case 0x0E: // br_table
 		idx := t.pop()
@@ -559,7 +597,7 @@ func (t *translator) instr(d *dins) error {
 		for k := 0; k <= n; k++ {
 			t.c.brtab = append(t.c.brtab, 0)
 		}
-		t.emit(instr{op: opBrTable, b: int32(start), c: int32(n), imm: uint64(idx.src)})
+		t.emit(instr{op: opBrTable, b: u16(idx.src), imm: uint64(start) | uint64(n)<<32})
 		type stub struct{ depth, pos int }
 		var stubs []stub
 		for k := 0; k <= n; k++ {
@@ -572,7 +610,7 @@ func (t *translator) instr(d *dins) error {
 				if l.op == 0x03 {
 					t.c.brtab[start+k] = int32(l.start)
 				} else {
-					l.patches = append(l.patches, int32(-(start + k) - 1))
+					l.patches = append(l.patches, int32(-(start+k)-1))
 				}
 				continue
 			}
@@ -596,7 +634,7 @@ func (t *translator) instr(d *dins) error {
 	case 0x10: // call
 		ft := t.mod.funcTypes[d.x]
 		a := t.popN(len(ft.Params))
-		t.emit(instr{op: opCall, a: a, b: int32(d.x)})
+		t.emit(instr{op: opCall, a: u16(a), imm: uint64(d.x)})
 		for _, r := range ft.Results {
 			t.push(r)
 		}
@@ -604,7 +642,7 @@ func (t *translator) instr(d *dins) error {
 		ft := t.m.FuncTypeAt(d.x)
 		i := t.pop()
 		a := t.popN(len(ft.Params))
-		t.emit(instr{op: opCallIndirect, a: a, b: int32(d.x), c: int32(d.y), imm: uint64(i.src)})
+		t.emit(instr{op: opCallIndirect, a: u16(a), b: u16(i.src), imm: uint64(d.x) | uint64(d.y)<<32})
 		for _, r := range ft.Results {
 			t.push(r)
 		}
@@ -617,14 +655,14 @@ func (t *translator) instr(d *dins) error {
 		dst := t.push(x.t)
 		switch {
 		case x.t.Kind == wasm.KindV128:
-			t.emit(instr{op: opSelect128, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+			t.emit(instr{op: opSelect128, a: u16(dst), b: u16(x.src), c: u16(y.src), imm: uint64(cond.src)})
 		case x.t.Kind == wasm.KindRef:
-			t.emit(instr{op: opSelectRef, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+			t.emit(instr{op: opSelectRef, a: u16(dst), b: u16(x.src), c: u16(y.src), imm: uint64(cond.src)})
 		default:
 			if len(d.types) == 1 && op == 0x1C {
 				t.stack[len(t.stack)-1].t = d.types[0]
 			}
-			t.emitF(instr{op: opSelect, a: dst, b: x.src, c: y.src, imm: uint64(cond.src)})
+			t.emitF(instr{op: opSelect, a: u16(dst), b: u16(x.src), c: u16(y.src), imm: uint64(cond.src)})
 		}
 	case 0x20: // local.get
 		t.pushLazy(t.localType[d.x], t.localSlot[d.x])
@@ -654,8 +692,8 @@ func (t *translator) instr(d *dins) error {
 			}
 		}
 		last := len(t.c.ins) - 1
-		if !clobbered && t.foldable && v.src == v.slot && last >= t.barrier && t.c.ins[last].a == v.slot && ty.Kind != wasm.KindV128 && ty.Kind != wasm.KindRef {
-			t.c.ins[last].a = ls
+		if !clobbered && t.foldable && v.src == v.slot && last >= t.barrier && int32(t.c.ins[last].a) == v.slot && ty.Kind != wasm.KindV128 && ty.Kind != wasm.KindRef {
+			t.c.ins[last].a = u16(ls)
 		} else {
 			t.move(ls, v.src, ty)
 		}
@@ -668,58 +706,58 @@ func (t *translator) instr(d *dins) error {
 		dst := t.push(g)
 		switch g.Kind {
 		case wasm.KindV128:
-			t.emit(instr{op: opGlobalGet128, a: dst, b: int32(d.x)})
+			t.emit(instr{op: opGlobalGet128, a: u16(dst), imm: uint64(d.x)})
 		case wasm.KindRef:
-			t.emit(instr{op: opGlobalGetRef, a: dst, b: int32(d.x)})
+			t.emit(instr{op: opGlobalGetRef, a: u16(dst), imm: uint64(d.x)})
 		default:
-			t.emitF(instr{op: opGlobalGet, a: dst, b: int32(d.x)})
+			t.emitF(instr{op: opGlobalGet, a: u16(dst), imm: uint64(d.x)})
 		}
 	case 0x24: // global.set
 		v := t.pop()
 		switch v.t.Kind {
 		case wasm.KindV128:
-			t.emit(instr{op: opGlobalSet128, a: v.src, b: int32(d.x)})
+			t.emit(instr{op: opGlobalSet128, a: u16(v.src), imm: uint64(d.x)})
 		case wasm.KindRef:
-			t.emit(instr{op: opGlobalSetRef, a: v.src, b: int32(d.x)})
+			t.emit(instr{op: opGlobalSetRef, a: u16(v.src), imm: uint64(d.x)})
 		default:
-			t.emit(instr{op: opGlobalSet, a: v.src, b: int32(d.x)})
+			t.emit(instr{op: opGlobalSet, a: u16(v.src), imm: uint64(d.x)})
 		}
 	case 0x25: // table.get
 		i := t.pop()
 		dst := t.push(t.tableType(d.x).Elem)
-		t.emit(instr{op: opTableGet, a: dst, b: i.src, c: int32(d.x)})
+		t.emit(instr{op: opTableGet, a: u16(dst), b: u16(i.src), c: u16(int32(d.x))})
 	case 0x26: // table.set
 		v := t.pop()
 		i := t.pop()
-		t.emit(instr{op: opTableSet, a: v.src, b: i.src, c: int32(d.x)})
+		t.emit(instr{op: opTableSet, a: u16(v.src), b: u16(i.src), c: u16(int32(d.x))})
 	case 0x3F: // memory.size
 		dst := t.push(t.addrType(d.x))
-		t.emit(instr{op: opMemSize, a: dst, c: int32(d.x)})
+		t.emit(instr{op: opMemSize, a: u16(dst), c: u16(int32(d.x))})
 	case 0x40: // memory.grow
 		n := t.pop()
 		dst := t.push(t.addrType(d.x))
-		t.emit(instr{op: opMemGrow, a: dst, b: n.src, c: int32(d.x)})
+		t.emit(instr{op: opMemGrow, a: u16(dst), b: u16(n.src), c: u16(int32(d.x))})
 	case 0x41, 0x42, 0x43, 0x44:
 		ty := [...]wasm.ValType{wasm.I32, wasm.I64, wasm.F32, wasm.F64}[op-0x41]
 		if ks, ok := t.consts[d.c]; ok {
 			t.pushLazy(ty, ks)
 		} else {
 			dst := t.push(ty)
-			t.emitF(instr{op: opConst, a: dst, imm: d.c})
+			t.emitF(instr{op: opConst, a: u16(dst), imm: d.c})
 		}
 		e := &t.stack[len(t.stack)-1]
 		e.k, e.kv = true, d.c
 	case 0xD0: // ref.null
 		ty := wasm.ValType{Kind: wasm.KindRef, Nullable: true, Heap: d.heap}
 		dst := t.push(ty)
-		t.emit(instr{op: opRefNull, a: dst})
+		t.emit(instr{op: opRefNull, a: u16(dst)})
 	case 0xD1: // ref.is_null
 		v := t.pop()
 		dst := t.push(wasm.I32)
-		t.emitF(instr{op: opRefIsNull, a: dst, b: v.src})
+		t.emitF(instr{op: opRefIsNull, a: u16(dst), b: u16(v.src)})
 	case 0xD2: // ref.func
 		dst := t.push(wasm.FuncRef)
-		t.emit(instr{op: opRefFunc, a: dst, b: int32(d.x)})
+		t.emit(instr{op: opRefFunc, a: u16(dst), imm: uint64(d.x)})
 	default:
 		if op.Prefix() == 0xFC {
 			return t.prefixFC(d)
@@ -756,7 +794,7 @@ var negBranch = map[uint16]uint16{
 // comparison that produced the condition when possible.
 func (t *translator) brIf(cond sv, l *ctl) {
 	last := len(t.c.ins) - 1
-	if cond.src == cond.slot && last >= t.barrier && t.foldable && t.c.ins[last].a == cond.slot {
+	if cond.src == cond.slot && last >= t.barrier && t.foldable && int32(t.c.ins[last].a) == cond.slot {
 		in := &t.c.ins[last]
 		var fused uint16
 		switch in.op {
@@ -795,9 +833,10 @@ func (t *translator) brIf(cond sv, l *ctl) {
 		}
 		if fused != 0 {
 			in.op = fused
+			in.imm = uint64(uint32(in.imm)) << 32
 			t.foldable = false
 			if l.op == 0x03 {
-				in.a = int32(l.start)
+				t.setTarget(last, l.start)
 			} else {
 				l.patches = append(l.patches, int32(last))
 			}
@@ -805,7 +844,7 @@ func (t *translator) brIf(cond sv, l *ctl) {
 		}
 	}
 	i := t.jump(l, opBrIf)
-	t.c.ins[i].b = cond.src
+	t.c.ins[i].b = u16(cond.src)
 }
 
 func (t *translator) globalType(i uint32) wasm.ValType {
@@ -918,7 +957,7 @@ func (t *translator) numeric(op byte) error {
 			return nil
 		}
 		dst := t.push(rt)
-		t.emitF(instr{op: uint16(op), a: dst, b: x.src})
+		t.emitF(instr{op: uint16(op), a: u16(dst), b: u16(x.src)})
 		return nil
 	}
 	y := t.pop()
@@ -958,11 +997,11 @@ func (t *translator) numeric(op byte) error {
 			fused = opI64MulImm
 		}
 		if fused != 0 {
-			t.emitF(instr{op: fused, a: dst, b: x.src, imm: y.kv})
+			t.emitF(instr{op: fused, a: u16(dst), b: u16(x.src), imm: y.kv})
 			return nil
 		}
 	}
-	t.emitF(instr{op: uint16(op), a: dst, b: x.src, c: y.src})
+	t.emitF(instr{op: uint16(op), a: u16(dst), b: u16(x.src), c: u16(y.src)})
 	return nil
 }
 
@@ -976,36 +1015,36 @@ func (t *translator) prefixFC(d *dins) error {
 			rt = wasm.I64
 		}
 		dst := t.push(rt)
-		t.emitF(instr{op: opSat + uint16(sub), a: dst, b: x.src})
+		t.emitF(instr{op: opSat + uint16(sub), a: u16(dst), b: u16(x.src)})
 	case sub == 8: // memory.init data mem
 		a := t.popN(3)
-		t.emit(instr{op: opMemInit, a: a, b: int32(d.x), c: int32(d.y)})
+		t.emit(instr{op: opMemInit, a: u16(a), imm: uint64(d.x), c: u16(int32(d.y))})
 	case sub == 9:
-		t.emit(instr{op: opDataDrop, b: int32(d.x)})
+		t.emit(instr{op: opDataDrop, imm: uint64(d.x)})
 	case sub == 10: // memory.copy dst src
 		a := t.popN(3)
-		t.emit(instr{op: opMemCopy, a: a, b: int32(d.x), c: int32(d.y)})
+		t.emit(instr{op: opMemCopy, a: u16(a), b: u16(int32(d.x)), c: u16(int32(d.y))})
 	case sub == 11:
 		a := t.popN(3)
-		t.emit(instr{op: opMemFill, a: a, c: int32(d.x)})
+		t.emit(instr{op: opMemFill, a: u16(a), c: u16(int32(d.x))})
 	case sub == 12: // table.init elem table
 		a := t.popN(3)
-		t.emit(instr{op: opTableInit, a: a, b: int32(d.x), c: int32(d.y)})
+		t.emit(instr{op: opTableInit, a: u16(a), imm: uint64(d.x), c: u16(int32(d.y))})
 	case sub == 13:
-		t.emit(instr{op: opElemDrop, b: int32(d.x)})
+		t.emit(instr{op: opElemDrop, imm: uint64(d.x)})
 	case sub == 14: // table.copy dst src
 		a := t.popN(3)
-		t.emit(instr{op: opTableCopy, a: a, b: int32(d.x), c: int32(d.y)})
+		t.emit(instr{op: opTableCopy, a: u16(a), b: u16(int32(d.x)), c: u16(int32(d.y))})
 	case sub == 15: // table.grow
 		a := t.popN(2)
 		t.push(wasm.I32)
-		t.emit(instr{op: opTableGrow, a: a, c: int32(d.x)})
+		t.emit(instr{op: opTableGrow, a: u16(a), c: u16(int32(d.x))})
 	case sub == 16:
 		dst := t.push(wasm.I32)
-		t.emit(instr{op: opTableSize, a: dst, c: int32(d.x)})
+		t.emit(instr{op: opTableSize, a: u16(dst), c: u16(int32(d.x))})
 	case sub == 17:
 		a := t.popN(3)
-		t.emit(instr{op: opTableFill, a: a, c: int32(d.x)})
+		t.emit(instr{op: opTableFill, a: u16(a), c: u16(int32(d.x))})
 	default:
 		return fmt.Errorf("%w: 0xFC %d", errUnsupported, sub)
 	}

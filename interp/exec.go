@@ -26,14 +26,18 @@ type exec struct {
 	ctx    context.Context
 	done   <-chan struct{}
 	budget int
-	// depthBase counts the frames of enclosing executions (re-entrant
-	// host calls).
-	depthBase int
-	maxDepth  int
+	// hostTop is the first slot free for wasm called back by a host
+	// function.
+	hostTop  int
+	maxDepth int
 	// trap details
 	trapKind TrapKind
 	trapMsg  string
 	trapErr  error
+	mem      []byte    // memory 0 of the running instance
+	code     *code     // the running function
+	inst     *Instance // its instance
+	base     int       // its frame's first slot
 	bt       []Frame
 }
 
@@ -54,7 +58,7 @@ func (s *Store) getExec(ctx context.Context) *exec {
 	e.ctx = ctx
 	e.done = ctx.Done()
 	e.budget = pollInterval
-	e.depthBase = s.depth
+	e.hostTop = 0
 	e.maxDepth = s.cfg.MaxCallDepth
 	e.trapKind = 0
 	e.trapMsg = ""
@@ -88,13 +92,9 @@ func (e *exec) ensure(n int) {
 	e.refs = nr
 }
 
-// tick is called on loop back-edges and calls; it reports whether the
-// context is done.
-func (e *exec) tick() bool {
-	e.budget--
-	if e.budget > 0 {
-		return false
-	}
+// poll is called when the budget of loop back-edges and calls between
+// context checks runs out; it reports whether the context is done.
+func (e *exec) poll() bool {
 	e.budget = pollInterval
 	if e.done == nil {
 		return false
@@ -109,6 +109,9 @@ func (e *exec) tick() bool {
 	}
 }
 
+// regs is the window of slots of a frame.
+type regs = [frameSlots]uint64
+
 func b2u(b bool) uint64 {
 	if b {
 		return 1
@@ -121,24 +124,24 @@ func uf64(f float64) uint64 { return math.Float64bits(f) }
 
 // run executes fn, whose arguments are in slots base..., until it returns.
 // It returns false when a trap (described in e) ended it.
-func (e *exec) run(fn *Func, base int) bool {
+func (e *exec) run(fn *Func, base0 int) bool {
 	entry := len(e.frames)
-	c := fn.code
-	inst := fn.inst
-	e.ensure(base + c.frameSize)
-	if e.depthBase+1 > e.maxDepth {
+	e.code = fn.code
+	e.inst = fn.inst
+	e.base = base0
+	e.ensure(e.base + frameSlots)
+	if len(e.frames)+1 > e.maxDepth {
 		e.trapKind = TrapStackExhausted
 		return false
 	}
-	ins := c.ins
+	ins := e.code.ins
 	pc := 0
-	r := e.slots[base:]
-	copy(r[c.nParamSlots:c.stackBase], c.init)
-	for _, s := range c.refLocals {
-		e.refs[base+int(s)] = nil
+	r := (*regs)(e.slots[e.base : e.base+frameSlots])
+	copy(r[e.code.nParamSlots:e.code.stackBase], e.code.init)
+	for _, s := range e.code.refLocals {
+		e.refs[e.base+int(s)] = nil
 	}
-	mem := inst.mem0.buf
-	globals := inst.globals
+	e.mem = e.inst.mem0.buf
 	var in *instr
 	for {
 		in = &ins[pc]
@@ -153,41 +156,38 @@ func (e *exec) run(fn *Func, base int) bool {
 			r[in.a] = r[in.b]
 			r[in.a+1] = r[in.b+1]
 		case opMovRef:
-			e.refs[base+int(in.a)] = e.refs[base+int(in.b)]
+			e.refs[e.base+int(in.a)] = e.refs[e.base+int(in.b)]
 		case opConst:
 			r[in.a] = in.imm
-		case opConst128:
-			r[in.a] = in.imm
-			r[in.a+1] = uint64(uint32(in.b)) | uint64(uint32(in.c))<<32
 		case opBr:
-			pc = int(in.a)
+			pc = int(uint32(in.imm))
 		case opBrLoop:
-			pc = int(in.a)
-			if e.tick() {
+			pc = int(uint32(in.imm))
+			if e.budget--; e.budget <= 0 && e.poll() {
 				goto trap
 			}
 		case opBrIf:
 			if r[in.b] != 0 {
-				pc = int(in.a)
+				pc = int(uint32(in.imm))
 			}
 		case opBrIfNot:
 			if r[in.b] == 0 {
-				pc = int(in.a)
+				pc = int(uint32(in.imm))
 			}
 		case opBrIfLoop:
 			if r[in.b] != 0 {
-				pc = int(in.a)
-				if e.tick() {
+				pc = int(uint32(in.imm))
+				if e.budget--; e.budget <= 0 && e.poll() {
 					goto trap
 				}
 			}
 		case opBrTable:
-			i := uint32(r[in.imm])
-			if i > uint32(in.c) {
-				i = uint32(in.c)
+			i := uint32(r[in.b])
+			if n := uint32(in.imm >> 32); i > n {
+				i = n
 			}
-			npc := int(c.brtab[int(in.b)+int(i)])
-			if npc < pc && e.tick() {
+			npc := int(e.code.brtab[int(uint32(in.imm))+int(i)])
+			if e.budget--; npc < pc && e.budget <= 0 && e.poll() {
 				goto trap
 			}
 			pc = npc
@@ -196,21 +196,20 @@ func (e *exec) run(fn *Func, base int) bool {
 				return true
 			}
 			f := &e.frames[len(e.frames)-1]
-			c, inst, pc, base = f.code, f.inst, f.pc, f.base
+			e.code, e.inst, pc, e.base = f.code, f.inst, f.pc, f.base
 			e.frames = e.frames[:len(e.frames)-1]
-			ins = c.ins
-			r = e.slots[base:]
-			mem = inst.mem0.buf
-			globals = inst.globals
+			ins = e.code.ins
+			r = (*regs)(e.slots[e.base : e.base+frameSlots])
+			e.mem = e.inst.mem0.buf
 		case opCall, opCallIndirect:
 			var callee *Func
 			if in.op == opCall {
-				callee = inst.funcs[in.b]
+				callee = e.inst.funcs[in.imm]
 			} else {
-				tab := inst.tables[in.c]
-				i := uint64(uint32(r[in.imm]))
+				tab := e.inst.tables[in.imm>>32]
+				i := uint64(uint32(r[in.b]))
 				if tab.typ.Is64 {
-					i = r[in.imm]
+					i = r[in.b]
 				}
 				if i >= uint64(len(tab.elems)) {
 					e.trapKind = TrapTableOutOfBounds
@@ -222,92 +221,91 @@ func (e *exec) run(fn *Func, base int) bool {
 					e.trapKind = TrapUninitializedElement
 					goto trap
 				}
-				want := inst.mod.m.FuncTypeAt(uint32(in.b))
+				want := e.inst.mod.m.FuncTypeAt(uint32(in.imm))
 				if f.typ != want && !f.typ.Equal(want) {
 					e.trapKind = TrapIndirectCallTypeMismatch
 					goto trap
 				}
 				callee = f
 			}
-			if len(e.frames)-entry+e.depthBase+1 >= e.maxDepth {
+			if len(e.frames)+1 >= e.maxDepth {
 				e.trapKind = TrapStackExhausted
 				goto trap
 			}
-			if e.tick() {
+			if e.budget--; e.budget <= 0 && e.poll() {
 				goto trap
 			}
-			nb := base + int(in.a)
+			nb := e.base + int(in.a)
 			if callee.code == nil {
-				e.frames = append(e.frames, frame{c, inst, pc, base})
+				e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
 				ok := e.callHost(callee, nb)
 				e.frames = e.frames[:len(e.frames)-1]
 				if !ok {
 					goto trap
 				}
-				r = e.slots[base:]
-				mem = inst.mem0.buf
+				r = (*regs)(e.slots[e.base : e.base+frameSlots])
+				e.mem = e.inst.mem0.buf
 				continue
 			}
-			e.frames = append(e.frames, frame{c, inst, pc, base})
-			c = callee.code
-			if nb+c.frameSize > len(e.slots) {
-				if nb+c.frameSize > maxSlots {
-					c = e.frames[len(e.frames)-1].code
+			e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
+			e.code = callee.code
+			if nb+frameSlots > len(e.slots) {
+				if nb+e.code.frameSize > maxSlots {
+					e.code = e.frames[len(e.frames)-1].code
 					e.frames = e.frames[:len(e.frames)-1]
 					e.trapKind = TrapStackExhausted
 					goto trap
 				}
-				e.ensure(nb + c.frameSize)
+				e.ensure(nb + frameSlots)
 			}
-			base = nb
-			ins = c.ins
+			e.base = nb
+			ins = e.code.ins
 			pc = 0
-			r = e.slots[base:]
-			copy(r[c.nParamSlots:c.stackBase], c.init)
-			for _, s := range c.refLocals {
-				e.refs[base+int(s)] = nil
+			r = (*regs)(e.slots[e.base : e.base+frameSlots])
+			copy(r[e.code.nParamSlots:e.code.stackBase], e.code.init)
+			for _, s := range e.code.refLocals {
+				e.refs[e.base+int(s)] = nil
 			}
-			if callee.inst != inst {
-				inst = callee.inst
-				mem = inst.mem0.buf
-				globals = inst.globals
+			if callee.inst != e.inst {
+				e.inst = callee.inst
+				e.mem = e.inst.mem0.buf
 			}
 		case opSelect:
-			if r[in.imm] != 0 {
+			if r[uint16(in.imm)] != 0 {
 				r[in.a] = r[in.b]
 			} else {
 				r[in.a] = r[in.c]
 			}
 		case opSelect128:
-			if r[in.imm] != 0 {
+			if r[uint16(in.imm)] != 0 {
 				r[in.a], r[in.a+1] = r[in.b], r[in.b+1]
 			} else {
 				r[in.a], r[in.a+1] = r[in.c], r[in.c+1]
 			}
 		case opSelectRef:
-			if r[in.imm] != 0 {
-				e.refs[base+int(in.a)] = e.refs[base+int(in.b)]
+			if r[uint16(in.imm)] != 0 {
+				e.refs[e.base+int(in.a)] = e.refs[e.base+int(in.b)]
 			} else {
-				e.refs[base+int(in.a)] = e.refs[base+int(in.c)]
+				e.refs[e.base+int(in.a)] = e.refs[e.base+int(in.c)]
 			}
 		case opGlobalGet:
-			r[in.a] = globals[in.b].lo
+			r[in.a] = e.inst.globals[in.imm].lo
 		case opGlobalGet128:
-			g := globals[in.b]
+			g := e.inst.globals[in.imm]
 			r[in.a], r[in.a+1] = g.lo, g.hi
 		case opGlobalGetRef:
-			e.refs[base+int(in.a)] = globals[in.b].ref
+			e.refs[e.base+int(in.a)] = e.inst.globals[in.imm].ref
 		case opGlobalSet:
-			globals[in.b].lo = r[in.a]
+			e.inst.globals[in.imm].lo = r[in.a]
 		case opGlobalSet128:
-			g := globals[in.b]
+			g := e.inst.globals[in.imm]
 			g.lo, g.hi = r[in.a], r[in.a+1]
 		case opGlobalSetRef:
-			globals[in.b].ref = e.refs[base+int(in.a)]
+			e.inst.globals[in.imm].ref = e.refs[e.base+int(in.a)]
 		case opMemSize:
-			r[in.a] = uint64(len(inst.mems[in.c].buf) / pageSize)
+			r[in.a] = uint64(len(e.inst.mems[in.c].buf) / pageSize)
 		case opMemGrow:
-			m := inst.mems[in.c]
+			m := e.inst.mems[in.c]
 			d := r[in.b]
 			if !m.typ.Is64 {
 				d = uint64(uint32(d))
@@ -320,137 +318,133 @@ func (e *exec) run(fn *Func, base int) bool {
 				}
 			}
 			r[in.a] = old
-			mem = inst.mem0.buf
-		case opLoadMem, opStoreMem:
-			if !e.memOp(inst, in, r) {
-				goto trap
-			}
+			e.mem = e.inst.mem0.buf
 		case opRefNull:
-			e.refs[base+int(in.a)] = nil
+			e.refs[e.base+int(in.a)] = nil
 		case opRefIsNull:
-			r[in.a] = b2u(e.refs[base+int(in.b)] == nil)
+			r[in.a] = b2u(e.refs[e.base+int(in.b)] == nil)
 		case opRefFunc:
-			e.refs[base+int(in.a)] = inst.funcs[in.b]
+			e.refs[e.base+int(in.a)] = e.inst.funcs[in.imm]
 		case opTableGet, opTableSet, opTableSize, opTableGrow, opTableFill, opTableCopy, opTableInit, opElemDrop,
 			opMemInit, opDataDrop, opMemCopy, opMemFill:
-			if !e.bulk(inst, in, base) {
+			if !e.bulk(e.inst, in, e.base) {
 				goto trap
 			}
-			mem = inst.mem0.buf
+			e.mem = e.inst.mem0.buf
 		case opSimd:
-			if !e.simd(c, inst, in, r) {
+			if !e.simd(e.code, e.inst, in, r) {
 				goto trap
 			}
 
 		// Loads and stores of memory 0.
 		case 0x28:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+4 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+4 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			r[in.a] = uint64(binary.LittleEndian.Uint32(e.mem[ea:]))
 		case 0x29:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+8 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+8 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = binary.LittleEndian.Uint64(mem[ea:])
+			r[in.a] = binary.LittleEndian.Uint64(e.mem[ea:])
 		case 0x2A:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+4 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+4 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			r[in.a] = uint64(binary.LittleEndian.Uint32(e.mem[ea:]))
 		case 0x2B:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+8 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+8 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = binary.LittleEndian.Uint64(mem[ea:])
+			r[in.a] = binary.LittleEndian.Uint64(e.mem[ea:])
 		case 0x2C:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea >= uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea >= uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(uint32(int32(int8(mem[ea]))))
+			r[in.a] = uint64(uint32(int32(int8(e.mem[ea]))))
 		case 0x2D:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea >= uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea >= uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(mem[ea])
+			r[in.a] = uint64(e.mem[ea])
 		case 0x2E:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+2 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+2 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(uint32(int32(int16(binary.LittleEndian.Uint16(mem[ea:])))))
+			r[in.a] = uint64(uint32(int32(int16(binary.LittleEndian.Uint16(e.mem[ea:])))))
 		case 0x2F:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+2 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+2 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+			r[in.a] = uint64(binary.LittleEndian.Uint16(e.mem[ea:]))
 		case 0x30:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea >= uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea >= uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(int64(int8(mem[ea])))
+			r[in.a] = uint64(int64(int8(e.mem[ea])))
 		case 0x31:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea >= uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea >= uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(mem[ea])
+			r[in.a] = uint64(e.mem[ea])
 		case 0x32:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+2 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+2 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(int64(int16(binary.LittleEndian.Uint16(mem[ea:]))))
+			r[in.a] = uint64(int64(int16(binary.LittleEndian.Uint16(e.mem[ea:]))))
 		case 0x33:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+2 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+2 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+			r[in.a] = uint64(binary.LittleEndian.Uint16(e.mem[ea:]))
 		case 0x34:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+4 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+4 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(int64(int32(binary.LittleEndian.Uint32(mem[ea:]))))
+			r[in.a] = uint64(int64(int32(binary.LittleEndian.Uint32(e.mem[ea:]))))
 		case 0x35:
-			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+4 > uint64(len(mem)) {
+			ea := uint64(uint32(r[in.b])+uint32(in.imm>>32)) + uint64(uint32(in.imm))
+			if ea+4 > uint64(len(e.mem)) {
 				goto oob
 			}
-			r[in.a] = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			r[in.a] = uint64(binary.LittleEndian.Uint32(e.mem[ea:]))
 		case 0x36, 0x38, 0x3E:
 			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+4 > uint64(len(mem)) {
+			if ea+4 > uint64(len(e.mem)) {
 				goto oob
 			}
-			binary.LittleEndian.PutUint32(mem[ea:], uint32(r[in.a]))
+			binary.LittleEndian.PutUint32(e.mem[ea:], uint32(r[in.a]))
 		case 0x37, 0x39:
 			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+8 > uint64(len(mem)) {
+			if ea+8 > uint64(len(e.mem)) {
 				goto oob
 			}
-			binary.LittleEndian.PutUint64(mem[ea:], r[in.a])
+			binary.LittleEndian.PutUint64(e.mem[ea:], r[in.a])
 		case 0x3A, 0x3C:
 			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea >= uint64(len(mem)) {
+			if ea >= uint64(len(e.mem)) {
 				goto oob
 			}
-			mem[ea] = byte(r[in.a])
+			e.mem[ea] = byte(r[in.a])
 		case 0x3B, 0x3D:
 			ea := uint64(uint32(r[in.b])) + in.imm
-			if ea+2 > uint64(len(mem)) {
+			if ea+2 > uint64(len(e.mem)) {
 				goto oob
 			}
-			binary.LittleEndian.PutUint16(mem[ea:], uint16(r[in.a]))
+			binary.LittleEndian.PutUint16(e.mem[ea:], uint16(r[in.a]))
 
 		// i32 comparisons
 		case 0x45:
@@ -799,27 +793,27 @@ func (e *exec) run(fn *Func, base int) bool {
 				goto jump
 			}
 		case opI32LtSImmBr:
-			if int32(r[in.b]) < int32(in.imm) {
+			if int32(r[in.b]) < int32(in.imm>>32) {
 				goto jump
 			}
 		case opI32GeSImmBr:
-			if int32(r[in.b]) >= int32(in.imm) {
+			if int32(r[in.b]) >= int32(in.imm>>32) {
 				goto jump
 			}
 		case opI32GtSImmBr:
-			if int32(r[in.b]) > int32(in.imm) {
+			if int32(r[in.b]) > int32(in.imm>>32) {
 				goto jump
 			}
 		case opI32LeSImmBr:
-			if int32(r[in.b]) <= int32(in.imm) {
+			if int32(r[in.b]) <= int32(in.imm>>32) {
 				goto jump
 			}
 		case opI32EqImmBr:
-			if uint32(r[in.b]) == uint32(in.imm) {
+			if uint32(r[in.b]) == uint32(in.imm>>32) {
 				goto jump
 			}
 		case opI32NeImmBr:
-			if uint32(r[in.b]) != uint32(in.imm) {
+			if uint32(r[in.b]) != uint32(in.imm>>32) {
 				goto jump
 			}
 		case opI32EqBrIf:
@@ -863,18 +857,24 @@ func (e *exec) run(fn *Func, base int) bool {
 				goto jump
 			}
 		default:
+			if in.op >= opGen {
+				if !e.memOp(e.inst, in, r) {
+					goto trap
+				}
+				continue
+			}
 			e.trapKind = TrapUnreachable
 			e.trapMsg = "internal error: bad opcode"
 			goto trap
 		}
 		continue
 	jump:
-		if int(in.a) < pc {
-			if e.tick() {
+		if int(uint32(in.imm)) < pc {
+			if e.budget--; e.budget <= 0 && e.poll() {
 				goto trap
 			}
 		}
-		pc = int(in.a)
+		pc = int(uint32(in.imm))
 		continue
 	div0:
 		e.trapKind = TrapIntegerDivideByZero
@@ -887,7 +887,7 @@ func (e *exec) run(fn *Func, base int) bool {
 		goto trap
 	}
 trap:
-	e.frames = append(e.frames, frame{c, inst, pc, base})
+	e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
 	e.backtrace(entry)
 	e.frames = e.frames[:entry]
 	return false

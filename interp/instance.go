@@ -401,18 +401,52 @@ func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
 		return res, nil
 	}
 	s := f.store
-	e := s.getExec(ctx)
-	defer s.putExec(e)
-	need := slotsOfTypes(f.typ.Params)
-	if r := slotsOfTypes(f.typ.Results); r > need {
-		need = r
+	if e := s.active; e != nil {
+		// Called back from a host function: continue on the running
+		// stack, above the frame of the wasm function that called the
+		// host.
+		saved := e.save()
+		defer e.restore(saved)
+		e.ctx, e.done = ctx, ctx.Done()
+		base := e.hostTop
+		e.ensure(base + frameSlots)
+		putValues(e, base, f.typ.Params, args)
+		if !e.run(f, base) {
+			return nil, e.trap()
+		}
+		return getValues(e, base, f.typ.Results), nil
 	}
-	e.ensure(need + f.code.frameSize)
+	e := s.getExec(ctx)
+	s.active = e
+	defer func() {
+		s.active = nil
+		s.putExec(e)
+	}()
+	e.ensure(frameSlots)
 	putValues(e, 0, f.typ.Params, args)
 	if !e.run(f, 0) {
 		return nil, e.trap()
 	}
 	return getValues(e, 0, f.typ.Results), nil
+}
+
+// execState is the part of an exec that a nested run changes.
+type execState struct {
+	code    *code
+	inst    *Instance
+	base    int
+	mem     []byte
+	ctx     context.Context
+	done    <-chan struct{}
+	hostTop int
+}
+
+func (e *exec) save() execState {
+	return execState{e.code, e.inst, e.base, e.mem, e.ctx, e.done, e.hostTop}
+}
+
+func (e *exec) restore(s execState) {
+	e.code, e.inst, e.base, e.mem, e.ctx, e.done, e.hostTop = s.code, s.inst, s.base, s.mem, s.ctx, s.done, s.hostTop
 }
 
 func wrapHostErr(err error) error {
@@ -468,11 +502,10 @@ func getValues(e *exec, base int, types []wasm.ValType) []Value {
 // callHost calls host function f with arguments at slot base.
 func (e *exec) callHost(f *Func, base int) bool {
 	args := getValues(e, base, f.typ.Params)
-	s := e.store
-	saved := s.depth
-	s.depth = e.depthBase + len(e.frames)
-	res, err := f.host(e.ctx, args)
-	s.depth = saved
+	saved := e.save()
+	e.hostTop = e.base + e.code.frameSize
+	res, err := callHostFunc(e.ctx, f.host, args)
+	e.restore(saved)
 	if err != nil {
 		var t *Trap
 		if errors.As(err, &t) {
@@ -490,6 +523,16 @@ func (e *exec) callHost(f *Func, base int) bool {
 	e.ensure(base + slotsOfTypes(f.typ.Results))
 	putValues(e, base, f.typ.Results, res)
 	return true
+}
+
+// callHostFunc calls a host function, turning a panic into an error.
+func callHostFunc(ctx context.Context, fn HostFunc, args []Value) (res []Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("host function panicked: %v", r)
+		}
+	}()
+	return fn(ctx, args)
 }
 
 // backtrace records the frames from entry up in e.bt.

@@ -55,7 +55,7 @@ type simdOp struct {
 
 func (t *translator) addSimd(s simdOp) {
 	t.c.simd = append(t.c.simd, s)
-	t.emit(instr{op: opSimd, b: int32(len(t.c.simd) - 1)})
+	t.emit(instr{op: opSimd, imm: uint64(len(t.c.simd) - 1)})
 }
 
 func (t *translator) simdInstr(d *dins) error {
@@ -65,7 +65,8 @@ func (t *translator) simdInstr(d *dins) error {
 	case sub == 12: // v128.const
 		dst := t.push(wasm.V128)
 		lo, hi := le64(d.v[:8]), le64(d.v[8:])
-		t.emit(instr{op: opConst128, a: dst, imm: lo, b: int32(uint32(hi)), c: int32(uint32(hi >> 32))})
+		t.emit(instr{op: opConst, a: u16(dst), imm: lo})
+		t.emit(instr{op: opConst, a: u16(dst + 1), imm: hi})
 		return nil
 	case sub == 13: // shuffle
 		y := t.pop()
@@ -161,13 +162,13 @@ func (t *translator) simdInstr(d *dins) error {
 	return fmt.Errorf("%w: SIMD 0x%x", errUnsupported, sub)
 }
 
-func v128At(r []uint64, i int32) simd.V128 { return simd.V128{Lo: r[i], Hi: r[i+1]} }
+func v128At(r *regs, i int32) simd.V128 { return simd.V128{Lo: r[i], Hi: r[i+1]} }
 
-func setV128(r []uint64, i int32, v simd.V128) { r[i], r[i+1] = v.Lo, v.Hi }
+func setV128(r *regs, i int32, v simd.V128) { r[i], r[i+1] = v.Lo, v.Hi }
 
 // simd runs the SIMD instruction in.
-func (e *exec) simd(c *code, inst *Instance, in *instr, r []uint64) bool {
-	s := &c.simd[in.b]
+func (e *exec) simd(c *code, inst *Instance, in *instr, r *regs) bool {
+	s := &c.simd[in.imm]
 	switch s.kind {
 	case sUnary:
 		setV128(r, s.dst, s.un(v128At(r, s.x)))

@@ -232,9 +232,9 @@ func spectestImports(s *Store) map[string]Extern {
 }
 
 type fileResult struct {
-	name                 string
-	pass, fail, skip     int
-	failures             []string
+	name             string
+	pass, fail, skip int
+	failures         []string
 }
 
 func runWabtScript(dir, name string) (res fileResult) {
@@ -263,7 +263,7 @@ func runWabtScript(dir, name string) (res fileResult) {
 	}
 	fail := func(c *wjCommand, f string, a ...any) {
 		res.fail++
-		if len(res.failures) < 20 {
+		if len(res.failures) < 200 {
 			res.failures = append(res.failures, fmt.Sprintf("line %d %s: %s", c.Line, c.Type, fmt.Sprintf(f, a...)))
 		}
 	}

@@ -79,6 +79,7 @@ func (r *runner) run(ctx context.Context, c *text.Command) {
 		r.sum.count(name, Counts{Passed: 1})
 	case skipped:
 		r.sum.count(name, Counts{Skipped: 1})
+		r.note(c, "skipped: %s", msg)
 	default:
 		r.sum.count(name, Counts{Failed: 1})
 		pos := c.Pos

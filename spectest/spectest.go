@@ -2,9 +2,20 @@
 // official specification tests, against the gowasm engine.
 //
 // Each script runs in its own interp.Store, with the standard "spectest"
-// host module available for import. Every command is checked and counted;
-// a panic inside the engine while running a command is recovered and
-// counted as a failure of that command, so one bug does not stop the run.
+// host module available for import (print functions, global_i32/i64/f32/
+// f64, table, memory). Every command is checked and counted; a panic
+// inside the engine while running a command is recovered and counted as a
+// failure of that command, so one bug does not stop the run.
+//
+// Supported commands: module (text, binary, quote; module definition and
+// module instance), register, invoke, get, assert_return, assert_trap,
+// assert_exhaustion, assert_invalid (the module must decode and then fail
+// validation), assert_malformed (it must fail to decode or parse) and
+// assert_unlinkable. assert_exception is skipped. A module that fails to
+// load makes the later commands that use it fail. Results are compared
+// bit-exactly, with the NaN and per-lane patterns of the spec tests;
+// expected failure messages are compared loosely, a mismatch being noted
+// (Summary.Notes) rather than failed.
 package spectest
 
 import (

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +24,7 @@ const (
 )
 
 // fileTimeout bounds one file of the suite.
-const fileTimeout = 2 * time.Minute
+const fileTimeout = 5 * time.Minute
 
 // specFiles returns the .wast files of the Wasm 2.0 suite, skipping (or
 // failing under CI=true) when they are missing.
@@ -94,7 +93,7 @@ func runFile(path string) fileResult {
 	defer cancel()
 	done := make(chan fileResult, 1)
 	go func() {
-		sum, err := RunFile(ctx, path, Options{CommandTimeout: 30 * time.Second})
+		sum, err := RunFile(ctx, path, Options{CommandTimeout: time.Minute})
 		done <- fileResult{name: name, sum: sum, err: err}
 	}()
 	select {
@@ -121,55 +120,73 @@ func failureKeys(r fileResult) map[string]string {
 	return keys
 }
 
-// TestSpecSuite runs every Wasm 2.0 spec test file and compares the
-// failures with known_failures.txt. With GOWASM_UPDATE_KNOWN=1 it rewrites
-// that file from the current failures instead.
+// TestSpecSuite runs every Wasm 2.0 spec test file, one parallel subtest
+// per file (e.g. -run 'TestSpecSuite/wasm-2.0/i32.wast'), and fails when
+// a file's failures differ from those known_failures.txt lists for it.
+// With GOWASM_UPDATE_KNOWN=1 it rewrites the entries of the files it ran
+// instead.
 func TestSpecSuite(t *testing.T) {
 	files := specFiles(t)
 	known := readKnown(t)
+	update := os.Getenv("GOWASM_UPDATE_KNOWN") == "1"
 
-	results := make([]fileResult, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var (
+		mu      sync.Mutex
+		results []fileResult
+	)
 	start := time.Now()
-	for i, path := range files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i] = runFile(path)
-		}()
-	}
-	wg.Wait()
+	t.Run("wasm-2.0", func(t *testing.T) {
+		for _, path := range files {
+			t.Run(filepath.Base(path), func(t *testing.T) {
+				t.Parallel()
+				r := runFile(path)
+				mu.Lock()
+				results = append(results, r)
+				mu.Unlock()
+				c := r.sum.Total()
+				if r.err != nil {
+					c.Failed++
+				}
+				t.Logf("%s", c)
+				if !update {
+					checkKnown(t, r, known)
+				}
+			})
+		}
+	})
 
-	var total Summary
+	var total Counts
 	got := make(map[string]string)
 	for _, r := range results {
-		c := r.sum.Total()
+		total.add(r.sum.Total())
 		if r.err != nil {
-			t.Logf("%s: %v", r.name, r.err)
-			c.Failed++
+			total.Failed++ // a file that could not be run
 		}
-		t.Logf("%-40s %s", r.name, c)
-		total.Add(r.sum)
 		for k, v := range failureKeys(r) {
 			got[k] = v
 		}
 	}
-	tc := total.Total()
-	for _, r := range results {
-		if r.err != nil {
-			tc.Failed++ // a file that could not be run
+	t.Logf("total (%d files, %v): %s", len(results), time.Since(start).Round(time.Millisecond), total)
+
+	if update {
+		// Keep the entries of files that did not run (-run filter).
+		ran := make(map[string]bool)
+		for _, r := range results {
+			ran[r.name] = true
 		}
-	}
-	t.Logf("total (%d files, %v): %s", len(files), time.Since(start).Round(time.Millisecond), tc)
-
-	if os.Getenv("GOWASM_UPDATE_KNOWN") == "1" {
+		for k, v := range known {
+			if f, _ := splitKey(k); !ran[f] {
+				got[k] = v
+			}
+		}
 		writeKnown(t, got)
-		return
 	}
+}
 
+// checkKnown reports the failures of r that known does not list, and the
+// entries of known for r's file that no longer fail.
+func checkKnown(t *testing.T, r fileResult, known map[string]string) {
+	got := failureKeys(r)
 	var unexpected, fixed []string
 	for k, msg := range got {
 		if _, ok := known[k]; !ok {
@@ -177,13 +194,16 @@ func TestSpecSuite(t *testing.T) {
 		}
 	}
 	for k := range known {
+		if f, _ := splitKey(k); f != r.name {
+			continue
+		}
 		if _, ok := got[k]; !ok {
 			fixed = append(fixed, k)
 		}
 	}
-	sort.Strings(unexpected)
-	sort.Strings(fixed)
-	const maxShown = 200
+	sortKeys(unexpected)
+	sortKeys(fixed)
+	const maxShown = 50
 	for i, msg := range unexpected {
 		if i == maxShown {
 			t.Errorf("… and %d more unexpected failures", len(unexpected)-maxShown)
@@ -195,7 +215,8 @@ func TestSpecSuite(t *testing.T) {
 		t.Errorf("%s passes now: remove it from known_failures.txt", k)
 	}
 	if len(unexpected)+len(fixed) > 0 {
-		t.Logf("%d unexpected failures, %d known failures fixed; GOWASM_UPDATE_KNOWN=1 go test ./spectest rewrites known_failures.txt", len(unexpected), len(fixed))
+		t.Logf("%d unexpected failures, %d known failures fixed; "+
+			"GOWASM_UPDATE_KNOWN=1 go test ./spectest rewrites known_failures.txt", len(unexpected), len(fixed))
 	}
 }
 
@@ -205,14 +226,7 @@ func writeKnown(t *testing.T, got map[string]string) {
 	for k := range got {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		fi, li := splitKey(keys[i])
-		fj, lj := splitKey(keys[j])
-		if fi != fj {
-			return fi < fj
-		}
-		return li < lj
-	})
+	sortKeys(keys)
 	var b strings.Builder
 	b.WriteString(knownHeader)
 	for _, k := range keys {
@@ -234,10 +248,32 @@ const knownHeader = `# Spec-test commands expected to fail, one per line: "file.
 # Regenerate with: GOWASM_UPDATE_KNOWN=1 go test ./spectest
 `
 
-// splitKey splits "file.wast:LINE".
+// sortKeys sorts strings starting with "file.wast:LINE" by file, then
+// line number.
+func sortKeys(keys []string) {
+	sort.Slice(keys, func(i, j int) bool {
+		fi, li := splitKey(keys[i])
+		fj, lj := splitKey(keys[j])
+		if fi != fj {
+			return fi < fj
+		}
+		return li < lj
+	})
+}
+
+// splitKey splits "file.wast:LINE…" into the file and the line.
 func splitKey(k string) (string, int) {
-	i := strings.LastIndexByte(k, ':')
+	i := strings.Index(k, ".wast:")
+	if i < 0 {
+		return k, 0
+	}
+	file, rest := k[:i+len(".wast")], k[i+len(".wast:"):]
 	n := 0
-	fmt.Sscan(k[i+1:], &n)
-	return k[:i], n
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return file, n
 }

@@ -117,7 +117,13 @@ func match(v *interp.Value, p *text.Const) bool {
 		}
 		return true
 	case text.ConstRefNull:
-		return v.Type.Kind == wasm.KindRef && isNull(v.Ref)
+		if v.Type.Kind != wasm.KindRef || !isNull(v.Ref) {
+			return false
+		}
+		// A null of another hierarchy (ref.null extern for a funcref) is a
+		// different value; concrete heap types are not checked.
+		ht, pt := heapTop(v.Type.Heap.Kind), heapTop(p.Type.Heap.Kind)
+		return ht == 0 || pt == 0 || ht == pt
 	case text.ConstRefExtern:
 		if isNull(v.Ref) {
 			return false
@@ -146,6 +152,22 @@ func match(v *interp.Value, p *text.Const) bool {
 		return false
 	}
 	return false
+}
+
+// heapTop returns the top of the hierarchy of an abstract heap type, or 0
+// for a concrete type index.
+func heapTop(k wasm.HeapKind) wasm.HeapKind {
+	switch k {
+	case wasm.HeapFunc, wasm.HeapNoFunc:
+		return wasm.HeapFunc
+	case wasm.HeapExtern, wasm.HeapNoExtern:
+		return wasm.HeapExtern
+	case wasm.HeapExn, wasm.HeapNoExn:
+		return wasm.HeapExn
+	case wasm.HeapAny, wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:
+		return wasm.HeapAny
+	}
+	return 0
 }
 
 // nanMatches reports whether bits are a canonical (only the quiet bit set

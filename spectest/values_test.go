@@ -58,6 +58,8 @@ func TestMatch(t *testing.T) {
 			lanes("f64x2", num(wasm.F64, math.Float64bits(1), 0), num(wasm.F64, math.Float64bits(3), 0)), false},
 		{"ref.null func", interp.Value{Type: wasm.FuncRef}, text.Const{Kind: text.ConstRefNull, Type: wasm.FuncRef}, true},
 		{"ref.null typed nil", interp.Value{Type: wasm.FuncRef, Ref: nilFunc}, text.Const{Kind: text.ConstRefNull, Type: wasm.FuncRef}, true},
+		{"ref.null other hierarchy", interp.Value{Type: wasm.FuncRef}, text.Const{Kind: text.ConstRefNull, Type: wasm.ExternRef}, false},
+		{"ref.null nofunc", interp.Value{Type: wasm.RefType(true, wasm.HeapType{Kind: wasm.HeapNoFunc})}, text.Const{Kind: text.ConstRefNull, Type: wasm.FuncRef}, true},
 		{"ref.null vs extern", interp.Value{Type: wasm.ExternRef, Ref: externValue(1)}, text.Const{Kind: text.ConstRefNull, Type: wasm.ExternRef}, false},
 		{"ref.extern equal", interp.Value{Type: wasm.ExternRef, Ref: externValue(1)}, text.Const{Kind: text.ConstRefExtern, Extern: 1, HasExtern: true}, true},
 		{"ref.extern differs", interp.Value{Type: wasm.ExternRef, Ref: externValue(2)}, text.Const{Kind: text.ConstRefExtern, Extern: 1, HasExtern: true}, false},

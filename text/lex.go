@@ -214,23 +214,29 @@ func lex(s *source) ([]token, error) {
 				if r == utf8.RuneError {
 					return nil, s.errorf(i, "malformed UTF-8 encoding")
 				}
-				return nil, s.errorf(i, "unexpected character %q", r)
+				return nil, s.errorf(i, "illegal character %q", r)
 			}
-			return nil, s.errorf(i, "unexpected character %q", rune(c))
+			return nil, s.errorf(i, "illegal character %q", rune(c))
 		}
 		if annotDepth > 0 {
 			continue
 		}
 		t := token{pos: int32(start)}
-		text := string(src[start:i])
-		switch {
-		case nstr == 1 && nother == 0:
+		if nstr == 1 && nother == 0 {
 			t.kind = tokString
 			t.val = val
+			toks = append(toks, t)
+			continue
+		}
+		text := string(src[start:i])
+		switch {
 		case nstr == 1 && nother == 1 && src[start] == '$' && src[start+1] == '"':
 			t.kind = tokID
-			if len(val) == 0 || !utf8.Valid(val) {
-				return nil, s.errorf(start, "malformed identifier")
+			if len(val) == 0 {
+				return nil, s.errorf(start, "empty identifier")
+			}
+			if !utf8.Valid(val) {
+				return nil, s.errorf(start, "malformed UTF-8 encoding in identifier")
 			}
 			t.text = string(val)
 			t.val = val
@@ -244,6 +250,8 @@ func lex(s *source) ([]token, error) {
 			case c == '$' && len(text) > 1 && !hasReservedChar(text):
 				t.kind = tokID
 				t.text = text[1:]
+			case text == "$":
+				return nil, s.errorf(start, "empty identifier")
 			case c >= 'a' && c <= 'z' && !hasReservedChar(text):
 				t.kind = tokKeyword
 			case (c >= '0' && c <= '9' || c == '+' || c == '-') && !hasReservedChar(text):

@@ -4,8 +4,11 @@
 package text
 
 import (
+	"fmt"
+	"strings"
 	"unicode/utf8"
 
+	wbin "github.com/gowasm/gowasm/binary"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -41,14 +44,16 @@ func newParser(src []byte, file string, opt Options) (*parser, error) {
 	return &parser{source: s, toks: toks, opt: opt}, nil
 }
 
-// catch converts a bailout into an error; other panics propagate.
-func catch(err *error) {
+// catch converts a bailout into an error. Any other panic is a bug of the
+// parser: it is reported as an "internal error" rather than crashing the
+// caller (the fuzz tests look for such errors).
+func (p *parser) catch(err *error) {
 	if r := recover(); r != nil {
-		b, ok := r.(bailout)
-		if !ok {
-			panic(r)
+		if b, ok := r.(bailout); ok {
+			*err = b.err
+			return
 		}
-		*err = b.err
+		*err = &Error{Pos: p.pos(int(p.peek().pos)), Msg: fmt.Sprintf("internal error: %v", r)}
 	}
 }
 
@@ -210,6 +215,9 @@ func (p *parser) numErr(t *token, err error) {
 	if err == errOutOfRange {
 		p.failAt(t, "constant out of range")
 	}
+	if strings.HasSuffix(t.text, "nan:canonical") || strings.HasSuffix(t.text, "nan:arithmetic") {
+		p.failAt(t, "unexpected token %q", t.text)
+	}
 	switch t.kind {
 	case tokNum, tokKeyword, tokReserved:
 		// As in the reference interpreter, a malformed number is an
@@ -270,7 +278,7 @@ func ParseModuleOptions(src []byte, file string, opt Options) (m *wasm.Module, e
 	if err != nil {
 		return nil, err
 	}
-	defer catch(&err)
+	defer p.catch(&err)
 	return p.moduleFile(false), nil
 }
 
@@ -288,7 +296,7 @@ func ParseQuoteOptions(src []byte, file string, opt Options) (m *wasm.Module, er
 	if err != nil {
 		return nil, err
 	}
-	defer catch(&err)
+	defer p.catch(&err)
 	return p.moduleFile(true), nil
 }
 
@@ -415,11 +423,12 @@ type modParser struct {
 
 	usesData bool
 
+	// funcTypeIdx maps funcTypeKey of the function types usable by type
+	// uses to their first index.
+	funcTypeIdx map[string]uint32
+
 	funcNames  map[uint32]string
 	localNames map[uint32]map[uint32]string
-
-	// reusable instruction scratch
-	scratch wasm.Instr
 }
 
 // moduleFields parses module fields up to ')' or EOF.
@@ -431,7 +440,6 @@ func (p *parser) moduleFields() *wasm.Module {
 		globals: nameSpace{what: "global"}, elems: nameSpace{what: "elem"},
 		datas: nameSpace{what: "data"}, tags: nameSpace{what: "tag"},
 	}
-	start := p.i
 	fields := mp.pass1()
 	end := p.i
 	// Pass 2a: explicit types.
@@ -467,7 +475,6 @@ func (p *parser) moduleFields() *wasm.Module {
 			mp.dataField()
 		}
 	}
-	_ = start
 	p.i = end
 	m := mp.m
 	if mp.usesData || len(m.Data) > 0 {
@@ -494,7 +501,7 @@ func (mp *modParser) pass1() []fieldRef {
 	defined := "" // the first kind of definition seen
 	checkImport := func(t *token) {
 		if defined != "" {
-			p.failAt(t, "import after %s", defined)
+			p.failAt(t, "import after %s definition", defined)
 		}
 	}
 	define := func(what string) {
@@ -593,6 +600,9 @@ func (mp *modParser) pass1() []fieldRef {
 					if is64 {
 						p.i++
 					}
+					if p.isOpen("pagesize") {
+						p.skipBalanced()
+					}
 					if p.isOpen("data") {
 						mp.datas.add(p, idTok, "")
 					}
@@ -604,6 +614,9 @@ func (mp *modParser) pass1() []fieldRef {
 				}
 			case fkTag:
 				mp.tags.add(p, idTok, id)
+				if !imported {
+					define("tag")
+				}
 			}
 		case fkElem:
 			mp.elems.add(p, p.peek(), p.optID())
@@ -772,6 +785,10 @@ func (mp *modParser) funcType(allowNames bool) (wasm.FuncType, []string) {
 		}
 		p.expectRParen()
 	}
+	if p.isOpen("param") {
+		p.i++
+		p.unexpected()
+	}
 	return ft, names
 }
 
@@ -870,20 +887,46 @@ func (mp *modParser) valType() wasm.ValType {
 // appending a new one when there is none.
 func (mp *modParser) findFuncType(ft *wasm.FuncType) uint32 {
 	m := mp.m
-	for _, g := range m.RecGroups {
-		if g.Count != 1 {
-			continue
+	if mp.funcTypeIdx == nil {
+		// Index the types defined so far (all explicit types are parsed
+		// before the first type use), keeping the first of equal ones.
+		mp.funcTypeIdx = make(map[string]uint32)
+		for _, g := range m.RecGroups {
+			if g.Count != 1 {
+				continue
+			}
+			st := &m.Types[g.First]
+			if st.Final && len(st.Supers) == 0 && st.Comp.Kind == wasm.CompFunc {
+				k := funcTypeKey(&st.Comp.Func)
+				if _, ok := mp.funcTypeIdx[k]; !ok {
+					mp.funcTypeIdx[k] = g.First
+				}
+			}
 		}
-		st := &m.Types[g.First]
-		if st.Final && len(st.Supers) == 0 && st.Comp.Kind == wasm.CompFunc && st.Comp.Func.Equal(ft) {
-			return g.First
-		}
+	}
+	k := funcTypeKey(ft)
+	if idx, ok := mp.funcTypeIdx[k]; ok {
+		return idx
 	}
 	idx := uint32(len(m.Types))
 	cp := wasm.FuncType{Params: append([]wasm.ValType(nil), ft.Params...), Results: append([]wasm.ValType(nil), ft.Results...)}
 	m.Types = append(m.Types, wasm.SubType{Final: true, Comp: wasm.CompType{Kind: wasm.CompFunc, Func: cp}})
 	m.RecGroups = append(m.RecGroups, wasm.RecGroup{First: idx, Count: 1})
+	mp.funcTypeIdx[k] = idx
 	return idx
+}
+
+// funcTypeKey returns a string identifying a function type.
+func funcTypeKey(ft *wasm.FuncType) string {
+	b := make([]byte, 0, 2*(len(ft.Params)+len(ft.Results))+8)
+	b = wbin.AppendU32(b, uint32(len(ft.Params)))
+	for _, t := range ft.Params {
+		b = wbin.AppendValType(b, t)
+	}
+	for _, t := range ft.Results {
+		b = wbin.AppendValType(b, t)
+	}
+	return string(b)
 }
 
 // typeUse parses (type x)? (param ...)* (result ...)* and returns the type
@@ -1080,22 +1123,34 @@ func (mp *modParser) memoryType() wasm.MemoryType {
 		p.i++
 		mt.Shared = true
 	}
-	if p.isOpen("pagesize") {
-		p.i += 2
-		t := p.peek()
-		n := p.u64()
-		if n == 0 || n&(n-1) != 0 {
-			p.failAt(t, "invalid custom page size")
-		}
-		lg := uint8(0)
-		for n > 1 {
-			n >>= 1
-			lg++
-		}
-		mt.PageSizeLog2 = lg
-		p.expectRParen()
-	}
+	mp.pageSize(&mt)
 	return mt
+}
+
+// pageSize parses an optional (pagesize N) (custom-page-sizes) and
+// returns log2 of the page size.
+//
+// TODO: wasm.MemoryType cannot represent a page size of 1: its
+// PageSizeLog2 0 means the default.
+func (mp *modParser) pageSize(mt *wasm.MemoryType) uint {
+	p := mp.p
+	if !p.isOpen("pagesize") {
+		return 16
+	}
+	p.i += 2
+	t := p.peek()
+	n := p.u64()
+	if n == 0 || n&(n-1) != 0 {
+		p.failAt(t, "invalid custom page size")
+	}
+	lg := uint8(0)
+	for n > 1 {
+		n >>= 1
+		lg++
+	}
+	mt.PageSizeLog2 = lg
+	p.expectRParen()
+	return uint(lg)
 }
 
 func (mp *modParser) globalType() wasm.GlobalType {
@@ -1181,17 +1236,20 @@ func (mp *modParser) memoryField() {
 		p.expectRParen()
 		return
 	}
-	if p.isOpen("data") || (p.isKeyword("i64") || p.isKeyword("i32")) && p.peekN(1).kind == tokLParen {
+	if p.isOpen("data") || p.isOpen("pagesize") || (p.isKeyword("i64") || p.isKeyword("i32")) && p.peekN(1).kind == tokLParen {
 		is64 := false
 		if p.peek().kind == tokKeyword {
 			is64 = p.next().text == "i64"
 		}
+		mt := wasm.MemoryType{Is64: is64}
+		lg := mp.pageSize(&mt)
 		p.expectLParen()
 		p.expectKeyword("data")
 		b := p.strings()
 		p.expectRParen()
-		pages := (uint64(len(b)) + 65535) / 65536
-		mp.m.Memories = append(mp.m.Memories, wasm.MemoryType{Is64: is64, Limits: wasm.Limits{Min: pages, Max: pages, HasMax: true}})
+		pages := (uint64(len(b)) + 1<<lg - 1) >> lg
+		mt.Limits = wasm.Limits{Min: pages, Max: pages, HasMax: true}
+		mp.m.Memories = append(mp.m.Memories, mt)
 		mp.m.Data = append(mp.m.Data, wasm.Data{Mode: wasm.SegmentActive, Memory: idx, Offset: constZero(is64), Init: b})
 		p.expectRParen()
 		return
@@ -1423,4 +1481,3 @@ func appendLocal(ls []wasm.LocalDecl, t wasm.ValType) []wasm.LocalDecl {
 	}
 	return append(ls, wasm.LocalDecl{Count: 1, Type: t})
 }
-

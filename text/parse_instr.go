@@ -14,12 +14,34 @@ type funcCtx struct {
 	locals     map[string]uint32
 	localNames map[uint32]string
 	nlocals    uint32
-	labels     []string // innermost last
+	labels     []string         // innermost last
+	labelPos   map[string][]int // positions in labels of each label id
 	body       []byte
 	depth      int
 }
 
 func (mp *modParser) newFuncCtx() *funcCtx { return &funcCtx{} }
+
+// push enters a block with the label id ("" for none).
+func (fc *funcCtx) push(id string) {
+	if id != "" {
+		if fc.labelPos == nil {
+			fc.labelPos = make(map[string][]int)
+		}
+		fc.labelPos[id] = append(fc.labelPos[id], len(fc.labels))
+	}
+	fc.labels = append(fc.labels, id)
+}
+
+// pop leaves the innermost block.
+func (fc *funcCtx) pop() {
+	id := fc.labels[len(fc.labels)-1]
+	fc.labels = fc.labels[:len(fc.labels)-1]
+	if id != "" {
+		pos := fc.labelPos[id]
+		fc.labelPos[id] = pos[:len(pos)-1]
+	}
+}
 
 func (fc *funcCtx) bindLocal(p *parser, idx uint32, id string) {
 	if fc.locals == nil {
@@ -52,7 +74,8 @@ func instrStop(kw string) bool {
 // foldedStop lists keywords after '(' that are not folded instructions.
 func foldedStop(kw string) bool {
 	switch kw {
-	case "then", "else", "param", "result", "type", "local", "item", "offset", "export", "import", "catch", "catch_all", "catch_ref", "catch_all_ref":
+	case "then", "else", "param", "result", "type", "local", "item", "offset", "export", "import",
+		"catch", "catch_all", "catch_ref", "catch_all_ref", "do", "delegate":
 		return true
 	}
 	return false
@@ -93,7 +116,7 @@ func (mp *modParser) emitOp(fc *funcCtx, op wasm.Opcode) {
 // label parses an optional block label and pushes it.
 func (mp *modParser) pushLabel(fc *funcCtx) string {
 	id := mp.p.optID()
-	fc.labels = append(fc.labels, id)
+	fc.push(id)
 	return id
 }
 
@@ -140,7 +163,7 @@ func (mp *modParser) plain(fc *funcCtx) {
 			label = p.optID()
 			in.Block = mp.blockType()
 			in.Catches = mp.catches(fc)
-			fc.labels = append(fc.labels, label)
+			fc.push(label)
 		} else {
 			label = mp.pushLabel(fc)
 			in.Block = mp.blockType()
@@ -156,12 +179,81 @@ func (mp *modParser) plain(fc *funcCtx) {
 		p.expectKeyword("end")
 		mp.endLabel(label)
 		mp.emitOp(fc, wasm.OpEnd)
-		fc.labels = fc.labels[:len(fc.labels)-1]
+		fc.pop()
 		fc.depth--
+		return
+	}
+	if t.text == "try" {
+		mp.legacyTry(fc, false)
 		return
 	}
 	in := mp.op(fc, t)
 	mp.emit(fc, &in)
+}
+
+// legacyTry parses the rest of a legacy exception handling try block (plain
+// or folded), after the try keyword:
+// label? blocktype instr* (catch x instr*)* (catch_all instr*)? end, or
+// label? blocktype instr* delegate l, and their folded forms with (do ...),
+// (catch x ...), (catch_all ...) and (delegate l).
+func (mp *modParser) legacyTry(fc *funcCtx, folded bool) {
+	p := mp.p
+	mp.enter(fc)
+	label := mp.pushLabel(fc)
+	in := wasm.Instr{Op: wasm.OpTry, Block: mp.blockType()}
+	mp.emit(fc, &in)
+	if folded {
+		p.expectLParen()
+		p.expectKeyword("do")
+		mp.instrs(fc)
+		p.expectRParen()
+	} else {
+		mp.instrs(fc)
+	}
+	ncatch := 0
+	for {
+		open := folded && (p.isOpen("catch") || p.isOpen("catch_all"))
+		if !open && !(!folded && (p.isKeyword("catch") || p.isKeyword("catch_all"))) {
+			break
+		}
+		if open {
+			p.i++
+		}
+		kw := p.next().text
+		if kw == "catch" {
+			mp.emit(fc, &wasm.Instr{Op: wasm.OpCatch, X: p.idx(&mp.tags)})
+		} else {
+			mp.emitOp(fc, wasm.OpCatchAll)
+		}
+		mp.instrs(fc)
+		if open {
+			p.expectRParen()
+		}
+		ncatch++
+		if kw == "catch_all" {
+			break // catch_all comes last
+		}
+	}
+	delegate := ncatch == 0 && (folded && p.isOpen("delegate") || !folded && p.isKeyword("delegate"))
+	if delegate {
+		if folded {
+			p.i++
+		}
+		p.i++
+		fc.pop()
+		mp.emit(fc, &wasm.Instr{Op: wasm.OpDelegate, X: mp.labelIdx(fc)})
+		if folded {
+			p.expectRParen()
+		}
+	} else {
+		if !folded {
+			p.expectKeyword("end")
+			mp.endLabel(label)
+		}
+		mp.emitOp(fc, wasm.OpEnd)
+		fc.pop()
+	}
+	fc.depth--
 }
 
 // folded parses one folded instruction starting at '('.
@@ -170,10 +262,13 @@ func (mp *modParser) folded(fc *funcCtx) {
 	mp.enter(fc)
 	p.i++
 	t := p.next()
-	if t.kind != tokKeyword {
+	if t.kind != tokKeyword || foldedStop(t.text) {
 		p.failAt(t, "unexpected token")
 	}
 	switch t.text {
+	case "try":
+		mp.legacyTry(fc, true)
+		p.expectRParen()
 	case "block", "loop", "try_table":
 		op, _ := wasm.LookupOpcode(t.text)
 		in := wasm.Instr{Op: op}
@@ -181,7 +276,7 @@ func (mp *modParser) folded(fc *funcCtx) {
 			label := p.optID()
 			in.Block = mp.blockType()
 			in.Catches = mp.catches(fc)
-			fc.labels = append(fc.labels, label)
+			fc.push(label)
 		} else {
 			mp.pushLabel(fc)
 			in.Block = mp.blockType()
@@ -190,7 +285,7 @@ func (mp *modParser) folded(fc *funcCtx) {
 		mp.instrs(fc)
 		p.expectRParen()
 		mp.emitOp(fc, wasm.OpEnd)
-		fc.labels = fc.labels[:len(fc.labels)-1]
+		fc.pop()
 	case "if":
 		in := wasm.Instr{Op: wasm.OpIf}
 		label := p.optID()
@@ -199,7 +294,7 @@ func (mp *modParser) folded(fc *funcCtx) {
 			mp.folded(fc)
 		}
 		mp.emit(fc, &in)
-		fc.labels = append(fc.labels, label)
+		fc.push(label)
 		p.expectLParen()
 		p.expectKeyword("then")
 		mp.instrs(fc)
@@ -212,7 +307,7 @@ func (mp *modParser) folded(fc *funcCtx) {
 		}
 		p.expectRParen()
 		mp.emitOp(fc, wasm.OpEnd)
-		fc.labels = fc.labels[:len(fc.labels)-1]
+		fc.pop()
 	default:
 		in := mp.op(fc, t)
 		for p.peek().kind == tokLParen {
@@ -257,10 +352,8 @@ func (mp *modParser) labelIdx(fc *funcCtx) uint32 {
 	t := p.peek()
 	if t.kind == tokID {
 		p.i++
-		for i := len(fc.labels) - 1; i >= 0; i-- {
-			if fc.labels[i] == t.text {
-				return uint32(len(fc.labels) - 1 - i)
-			}
+		if pos := fc.labelPos[t.text]; len(pos) > 0 {
+			return uint32(len(fc.labels) - 1 - pos[len(pos)-1])
 		}
 		p.failAt(t, "unknown label $%s", t.text)
 	}
@@ -355,9 +448,9 @@ func (mp *modParser) op(fc *funcCtx, t *token) wasm.Instr {
 		memIdx := p.peek().kind == tokID ||
 			p.isIdxAt(0) && (p.isIdxAt(1) || strings.HasPrefix(p.peekN(1).text, "offset=") || strings.HasPrefix(p.peekN(1).text, "align="))
 		in.Mem = mp.memArg(info.Name, memIdx)
-		in.Lane = mp.lane()
+		in.Lane = mp.lane(false)
 	case wasm.ImmLane:
-		in.Lane = mp.lane()
+		in.Lane = mp.lane(false)
 	case wasm.ImmI32:
 		in.Const = mp.intConst(32)
 	case wasm.ImmI64:
@@ -403,7 +496,7 @@ func (mp *modParser) op(fc *funcCtx, t *token) wasm.Instr {
 			if lt := p.peek(); lt.kind != tokNum && !(lt.kind == tokKeyword && (strings.HasPrefix(lt.text, "nan") || lt.text == "inf")) {
 				p.fail("invalid lane length")
 			}
-			in.V128[i] = mp.lane()
+			in.V128[i] = mp.lane(true)
 		}
 		if p.peek().kind == tokNum {
 			p.fail("invalid lane length")
@@ -548,15 +641,19 @@ func (mp *modParser) memArg(name string, allowIdx bool) wasm.MemArg {
 	return ma
 }
 
-// lane parses a lane index (u8).
-func (mp *modParser) lane() byte {
+// lane parses a lane index (u8). Unless loose (shuffle lanes), a token
+// that is not an unsigned integer is unexpected.
+func (mp *modParser) lane(loose bool) byte {
 	p := mp.p
 	t := p.peek()
-	if t.kind != tokNum && t.kind != tokKeyword && t.kind != tokReserved {
+	if t.kind != tokNum && t.kind != tokKeyword && t.kind != tokReserved || !loose && !p.isNat() {
 		p.unexpected()
 	}
 	v, err := parseU32(t.text)
 	if err != nil || v > 255 {
+		if p.opt.Wasm3 && err != errSyntax {
+			p.failAt(t, "i8 constant out of range: malformed lane index")
+		}
 		p.failAt(t, "malformed lane index")
 	}
 	p.i++

@@ -1,12 +1,12 @@
 package text
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gowasm/gowasm/binary"
 	"github.com/gowasm/gowasm/wasm"
@@ -34,6 +34,9 @@ type PrintOptions struct {
 // Print fails only when a function body or constant expression is not
 // well-formed binary code, or when writing to w fails.
 func Print(w io.Writer, m *wasm.Module, opt PrintOptions) error {
+	if m == nil {
+		return fmt.Errorf("print: nil module")
+	}
 	p := &printer{m: m, opt: opt}
 	size := 0
 	for i := range m.Code {
@@ -48,11 +51,8 @@ func Print(w io.Writer, m *wasm.Module, opt PrintOptions) error {
 	if p.err != nil {
 		return p.err
 	}
-	bw := bufio.NewWriter(w)
-	if _, err := bw.Write(p.buf); err != nil {
-		return err
-	}
-	return bw.Flush()
+	_, err := w.Write(p.buf)
+	return err
 }
 
 // printer accumulates the text of one module.
@@ -63,9 +63,8 @@ type printer struct {
 	indent int
 	err    error
 
-	funcTypes  []uint32          // type index of each function (imports first)
-	funcNames  []string          // "$name" or "" per function index
-	globals    []wasm.GlobalType // type of each global (imports first)
+	funcTypes  []uint32 // type index of each function (imports first)
+	funcNames  []string // "$name" or "" per function index
 	nImpFuncs  int
 	localNames []string // "$name" or "" per local of the current function
 	in         wasm.Instr
@@ -80,24 +79,29 @@ func (p *printer) setup() {
 		used := map[string]bool{}
 		for i := range p.funcNames {
 			name, ok := m.Names.Funcs[uint32(i)]
-			if ok && isIDName(name) && !used[name] {
+			if id := watIdentifier(name); ok && id != "" && !used[name] {
 				used[name] = true
-				p.funcNames[i] = "$" + name
+				p.funcNames[i] = id
 			}
 		}
 	}
-	for i := range m.Imports {
-		if m.Imports[i].Kind == wasm.ExternGlobal {
-			p.globals = append(p.globals, m.Imports[i].Global)
-		}
-	}
-	for i := range m.Globals {
-		p.globals = append(p.globals, m.Globals[i].Type)
-	}
 }
 
-// isIDName reports whether $name is a valid plain identifier.
-func isIDName(name string) bool {
+// watIdentifier returns the text-format identifier for a name: $name when
+// the name is made of identifier characters, $"name" for other non-empty
+// UTF-8 names, or "" when the name cannot be an identifier.
+func watIdentifier(name string) string {
+	switch {
+	case isWatIDName(name):
+		return "$" + name
+	case name != "" && utf8.ValidString(name):
+		return "$" + watQuote([]byte(name))
+	}
+	return ""
+}
+
+// isWatIDName reports whether $name is a valid plain identifier.
+func isWatIDName(name string) bool {
 	if name == "" {
 		return false
 	}
@@ -126,14 +130,14 @@ func (p *printer) printf(format string, args ...any) {
 
 func (p *printer) str(s string) { p.buf = append(p.buf, s...) }
 
-// maxIndent caps the indentation (in levels of two spaces), so that the
+// printMaxIndent caps the indentation (in levels of two spaces), so that the
 // size of the text stays linear in the size of deeply nested code.
-const maxIndent = 32
+const printMaxIndent = 32
 
 // newline starts a new line at the current indentation.
 func (p *printer) newline() {
 	p.buf = append(p.buf, '\n')
-	for range min(p.indent, maxIndent) {
+	for range min(p.indent, printMaxIndent) {
 		p.buf = append(p.buf, "  "...)
 	}
 }
@@ -141,15 +145,12 @@ func (p *printer) newline() {
 func (p *printer) module() {
 	m := p.m
 	p.str("(module")
-	if id := m.ID; id != "" {
-		if !strings.HasPrefix(id, "$") {
-			id = "$" + id
-		}
-		if isIDName(id[1:]) {
-			p.str(" " + id)
-		}
-	} else if m.Names != nil && isIDName(m.Names.Module) {
-		p.str(" $" + m.Names.Module)
+	name := strings.TrimPrefix(m.ID, "$")
+	if name == "" && m.Names != nil {
+		name = m.Names.Module
+	}
+	if id := watIdentifier(name); id != "" {
+		p.str(" " + id)
 	}
 	p.indent++
 	p.types()
@@ -157,12 +158,14 @@ func (p *printer) module() {
 	for i, tidx := range m.Funcs {
 		p.function(i, tidx)
 	}
+	nImpTables := m.NumImported(wasm.ExternTable)
 	for i := range m.Tables {
-		p.table(i)
+		p.table(nImpTables, i)
 	}
+	nImpMems := m.NumImported(wasm.ExternMemory)
 	for i := range m.Memories {
 		p.newline()
-		p.printf("(memory (;%d;) %s)", p.m.NumImported(wasm.ExternMemory)+i, memoryType(m.Memories[i]))
+		p.printf("(memory (;%d;) %s)", nImpMems+i, watMemoryType(m.Memories[i]))
 	}
 	nImpTags := m.NumImported(wasm.ExternTag)
 	for i := range m.Tags {
@@ -175,14 +178,14 @@ func (p *printer) module() {
 	for i := range m.Globals {
 		g := &m.Globals[i]
 		p.newline()
-		p.printf("(global (;%d;) %s ", nImpGlobals+i, globalType(g.Type))
+		p.printf("(global (;%d;) %s ", nImpGlobals+i, watGlobalType(g.Type))
 		p.constExpr(g.Init)
 		p.str(")")
 	}
 	for i := range m.Exports {
 		e := &m.Exports[i]
 		p.newline()
-		p.printf("(export %s (%s %s))", quote([]byte(e.Name)), e.Kind, p.externRef(e.Kind, e.Index))
+		p.printf("(export %s (%s %s))", watQuote([]byte(e.Name)), e.Kind, p.externRef(e.Kind, e.Index))
 	}
 	if m.HasStart {
 		p.newline()
@@ -201,7 +204,7 @@ func (p *printer) module() {
 		if c.After != 0 {
 			where = "after the " + binary.SectionName(c.After) + " section"
 		}
-		p.printf(";; custom section %s (%d bytes) %s", quote([]byte(c.Name)), len(c.Data), where)
+		p.printf(";; custom section %s (%d bytes) %s", watQuote([]byte(c.Name)), len(c.Data), where)
 	}
 	p.indent--
 	if len(m.Customs) > 0 {
@@ -298,17 +301,17 @@ func (p *printer) compType(c *wasm.CompType) {
 	case wasm.CompStruct:
 		p.str("(struct")
 		for _, f := range c.Fields {
-			p.str(" (field " + fieldType(f) + ")")
+			p.str(" (field " + watFieldType(f) + ")")
 		}
 		p.str(")")
 	case wasm.CompArray:
-		p.str("(array " + fieldType(c.Elem) + ")")
+		p.str("(array " + watFieldType(c.Elem) + ")")
 	default:
 		p.fail(fmt.Errorf("print: unknown composite type 0x%02x", byte(c.Kind)))
 	}
 }
 
-func fieldType(f wasm.FieldType) string {
+func watFieldType(f wasm.FieldType) string {
 	var s string
 	switch f.Storage.Packed {
 	case 0x78:
@@ -316,7 +319,7 @@ func fieldType(f wasm.FieldType) string {
 	case 0x77:
 		s = "i16"
 	default:
-		s = valType(f.Storage.Val)
+		s = watValType(f.Storage.Val)
 	}
 	if f.Mutable {
 		return "(mut " + s + ")"
@@ -338,14 +341,14 @@ func (p *printer) params(ts []wasm.ValType, names []string) {
 				p.str(")")
 				open = false
 			}
-			p.printf(" (param %s %s)", name, valType(t))
+			p.printf(" (param %s %s)", name, watValType(t))
 			continue
 		}
 		if !open {
 			p.str(" (param")
 			open = true
 		}
-		p.str(" " + valType(t))
+		p.str(" " + watValType(t))
 	}
 	if open {
 		p.str(")")
@@ -358,7 +361,7 @@ func (p *printer) results(ts []wasm.ValType) {
 	}
 	p.str(" (result")
 	for _, t := range ts {
-		p.str(" " + valType(t))
+		p.str(" " + watValType(t))
 	}
 	p.str(")")
 }
@@ -378,7 +381,7 @@ func (p *printer) imports() {
 	for i := range p.m.Imports {
 		im := &p.m.Imports[i]
 		p.newline()
-		p.printf("(import %s %s ", quote([]byte(im.Module)), quote([]byte(im.Name)))
+		p.printf("(import %s %s ", watQuote([]byte(im.Module)), watQuote([]byte(im.Name)))
 		idx := 0
 		if int(im.Kind) < len(n) {
 			idx = n[im.Kind]
@@ -394,11 +397,11 @@ func (p *printer) imports() {
 			p.typeUse(im.Func)
 			p.str(")")
 		case wasm.ExternTable:
-			p.printf("(table (;%d;) %s)", idx, tableType(im.Table))
+			p.printf("(table (;%d;) %s)", idx, watTableType(im.Table))
 		case wasm.ExternMemory:
-			p.printf("(memory (;%d;) %s)", idx, memoryType(im.Memory))
+			p.printf("(memory (;%d;) %s)", idx, watMemoryType(im.Memory))
 		case wasm.ExternGlobal:
-			p.printf("(global (;%d;) %s)", idx, globalType(im.Global))
+			p.printf("(global (;%d;) %s)", idx, watGlobalType(im.Global))
 		case wasm.ExternTag:
 			p.printf("(tag (;%d;) ", idx)
 			p.typeUse(im.Func)
@@ -410,15 +413,15 @@ func (p *printer) imports() {
 	}
 }
 
-func limits(l wasm.Limits) string {
+func watLimits(l wasm.Limits) string {
 	if l.HasMax {
 		return fmt.Sprintf("%d %d", l.Min, l.Max)
 	}
 	return strconv.FormatUint(l.Min, 10)
 }
 
-func memoryType(t wasm.MemoryType) string {
-	s := limits(t.Limits)
+func watMemoryType(t wasm.MemoryType) string {
+	s := watLimits(t.Limits)
 	if t.Is64 {
 		s = "i64 " + s
 	}
@@ -431,24 +434,24 @@ func memoryType(t wasm.MemoryType) string {
 	return s
 }
 
-func tableType(t wasm.TableType) string {
-	s := limits(t.Limits) + " " + valType(t.Elem)
+func watTableType(t wasm.TableType) string {
+	s := watLimits(t.Limits) + " " + watValType(t.Elem)
 	if t.Is64 {
 		s = "i64 " + s
 	}
 	return s
 }
 
-func globalType(g wasm.GlobalType) string {
+func watGlobalType(g wasm.GlobalType) string {
 	if g.Mutable {
-		return "(mut " + valType(g.Type) + ")"
+		return "(mut " + watValType(g.Type) + ")"
 	}
-	return valType(g.Type)
+	return watValType(g.Type)
 }
 
-// valType spells a value type in the text format, with the short forms
+// watValType spells a value type in the text format, with the short forms
 // of nullable abstract reference types.
-func valType(t wasm.ValType) string {
+func watValType(t wasm.ValType) string {
 	if t.Kind != wasm.KindRef {
 		return t.String()
 	}
@@ -470,24 +473,28 @@ func valType(t wasm.ValType) string {
 	return "(ref " + t.Heap.String() + ")"
 }
 
-// refType spells (ref null? ht) in full.
-func refType(nullable bool, h wasm.HeapType) string {
+// watRefType spells (ref null? ht) in full.
+func watRefType(nullable bool, h wasm.HeapType) string {
 	if nullable {
 		return "(ref null " + h.String() + ")"
 	}
 	return "(ref " + h.String() + ")"
 }
 
-func (p *printer) table(i int) {
+func (p *printer) table(nImported, i int) {
 	t := &p.m.Tables[i]
 	p.newline()
-	p.printf("(table (;%d;) %s", p.m.NumImported(wasm.ExternTable)+i, tableType(t.Type))
+	p.printf("(table (;%d;) %s", nImported+i, watTableType(t.Type))
 	if t.Init != nil {
 		p.str(" ")
 		p.constExpr(t.Init)
 	}
 	p.str(")")
 }
+
+// printMaxLocals is the largest number of locals (parameters included) of
+// a function that Print accepts.
+const printMaxLocals = 1 << 20
 
 func (p *printer) function(i int, tidx uint32) {
 	m := p.m
@@ -513,15 +520,21 @@ func (p *printer) function(i int, tidx uint32) {
 	for _, d := range code.Locals {
 		nLocals += uint64(d.Count)
 	}
+	if nLocals > printMaxLocals {
+		// The text format spells every local: refuse rather than
+		// produce gigabytes of text.
+		p.fail(fmt.Errorf("print: function %d declares %d locals, more than %d", fidx, nLocals, printMaxLocals))
+		return
+	}
 	p.localNames = p.localNames[:0]
-	if m.Names != nil && m.Names.Locals[uint32(fidx)] != nil && nLocals <= 1<<20 {
+	if m.Names != nil && m.Names.Locals[uint32(fidx)] != nil {
 		p.localNames = make([]string, nLocals)
 		used := map[string]bool{}
 		for j := range p.localNames {
 			name, ok := m.Names.Locals[uint32(fidx)][uint32(j)]
-			if ok && isIDName(name) && !used[name] {
+			if id := watIdentifier(name); ok && id != "" && !used[name] {
 				used[name] = true
-				p.localNames[j] = "$" + name
+				p.localNames[j] = id
 			}
 		}
 	}
@@ -542,11 +555,11 @@ func (p *printer) function(i int, tidx uint32) {
 					parts[len(parts)-1] += ")"
 					open = false
 				}
-				parts = append(parts, "(local "+p.localNames[j]+" "+valType(d.Type)+")")
+				parts = append(parts, "(local "+p.localNames[j]+" "+watValType(d.Type)+")")
 			} else if open {
-				parts[len(parts)-1] += " " + valType(d.Type)
+				parts[len(parts)-1] += " " + watValType(d.Type)
 			} else {
-				parts = append(parts, "(local "+valType(d.Type))
+				parts = append(parts, "(local "+watValType(d.Type))
 				open = true
 			}
 			j++
@@ -717,12 +730,12 @@ func (p *printer) elem(i int) {
 	case e.Indices != nil:
 		// Function indices with another element type: print them as
 		// expressions, which is what they stand for.
-		p.str(" " + valType(e.Type))
+		p.str(" " + watValType(e.Type))
 		for _, x := range e.Indices {
 			p.str(" (item (ref.func " + p.funcRef(x) + "))")
 		}
 	default:
-		p.str(" " + valType(e.Type))
+		p.str(" " + watValType(e.Type))
 		for _, x := range e.Exprs {
 			p.str(" (item ")
 			p.constExpr(x)
@@ -743,11 +756,11 @@ func (p *printer) data(i int) {
 		p.str(" ")
 		p.offsetExpr(d.Offset)
 	}
-	p.str(" " + quote(d.Init) + ")")
+	p.str(" " + watQuote(d.Init) + ")")
 }
 
-// quote returns b as a text-format string literal.
-func quote(b []byte) string {
+// watQuote returns b as a text-format string literal.
+func watQuote(b []byte) string {
 	var s strings.Builder
 	s.Grow(len(b) + 2)
 	s.WriteByte('"')
@@ -787,7 +800,7 @@ func (p *printer) instr(in *wasm.Instr) {
 	case wasm.ImmBlockType, wasm.ImmTryTable:
 		switch in.Block.Kind {
 		case wasm.BlockValue:
-			p.str(" (result " + valType(in.Block.Val) + ")")
+			p.str(" (result " + watValType(in.Block.Val) + ")")
 		case wasm.BlockIndex:
 			p.str(" ")
 			p.typeUse(in.Block.Index)
@@ -841,9 +854,9 @@ func (p *printer) instr(in *wasm.Instr) {
 	case wasm.ImmI64:
 		p.printf(" %d", int64(in.Const))
 	case wasm.ImmF32:
-		p.str(" " + formatF32(uint32(in.Const)))
+		p.str(" " + watF32(uint32(in.Const)))
 	case wasm.ImmF64:
-		p.str(" " + formatF64(in.Const))
+		p.str(" " + watF64(in.Const))
 	case wasm.ImmSelectT:
 		p.results(in.Types)
 		if len(in.Types) == 0 {
@@ -879,9 +892,9 @@ func (p *printer) instr(in *wasm.Instr) {
 		p.printf(" %d %d", in.X, in.Y)
 	case wasm.ImmRefTest:
 		nullable := in.Op == wasm.OpRefTestNull || in.Op == wasm.OpRefCastNull
-		p.str(" " + refType(nullable, in.Heap))
+		p.str(" " + watRefType(nullable, in.Heap))
 	case wasm.ImmBrOnCast:
-		p.printf(" %d %s %s", in.X, refType(in.Flags&1 != 0, in.Heap), refType(in.Flags&2 != 0, in.Heap2))
+		p.printf(" %d %s %s", in.X, watRefType(in.Flags&1 != 0, in.Heap), watRefType(in.Flags&2 != 0, in.Heap2))
 	default:
 		p.fail(fmt.Errorf("print: %s: unsupported immediate kind %d", name, info.Imm))
 	}
@@ -896,15 +909,15 @@ func (p *printer) memArg(in *wasm.Instr) {
 	if in.Mem.Offset != 0 {
 		p.printf(" offset=%d", in.Mem.Offset)
 	}
-	if in.Mem.Align != naturalAlign(in.Op) {
+	if in.Mem.Align != watNaturalAlign(in.Op) {
 		p.printf(" align=%d", uint64(1)<<(in.Mem.Align&63))
 	}
 }
 
-// naturalAlign returns log2 of the access width in bytes of a load or
+// watNaturalAlign returns log2 of the access width in bytes of a load or
 // store, from its mnemonic: i32.load → 2, i64.load8_s → 0,
 // v128.load16x4_s → 3, v128.store32_lane → 2...
-func naturalAlign(op wasm.Opcode) uint32 {
+func watNaturalAlign(op wasm.Opcode) uint32 {
 	name := op.String()
 	dot := strings.IndexByte(name, '.')
 	typ, rest := name[:dot], name[dot+1:]
@@ -941,10 +954,10 @@ func naturalAlign(op wasm.Opcode) uint32 {
 	return a
 }
 
-// formatF32 spells the float32 with the given bits so that it parses back
+// watF32 spells the float32 with the given bits so that it parses back
 // to the same bits: the shortest round-tripping decimal, inf, or nan with
 // its payload when it is not the canonical one.
-func formatF32(bits uint32) string {
+func watF32(bits uint32) string {
 	sign := ""
 	if bits>>31 != 0 {
 		sign = "-"
@@ -962,8 +975,8 @@ func formatF32(bits uint32) string {
 	return strconv.FormatFloat(float64(math.Float32frombits(bits)), 'g', -1, 32)
 }
 
-// formatF64 is formatF32 for float64.
-func formatF64(bits uint64) string {
+// watF64 is watF32 for float64.
+func watF64(bits uint64) string {
 	sign := ""
 	if bits>>63 != 0 {
 		sign = "-"
@@ -991,9 +1004,13 @@ func (p *printer) instrText(in *wasm.Instr) string {
 	return s
 }
 
-// folded is an instruction printed in folded form whose operands are
+// printMaxFoldedLen bounds the length of a folded expression: longer operand
+// chains are printed as separate expressions rather than nested.
+const printMaxFoldedLen = 1000
+
+// foldedExpr is an instruction printed in folded form whose operands are
 // known, waiting to become the operand of a later instruction.
-type folded struct {
+type foldedExpr struct {
 	text    string
 	results int // number of results; only 1-result expressions nest
 }
@@ -1004,7 +1021,7 @@ type folded struct {
 // folded text unfolds to exactly the original sequence.
 func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 	r := binary.NewReader(body, base)
-	var pending []folded
+	var pending []foldedExpr
 	flush := func() {
 		for _, e := range pending {
 			p.newline()
@@ -1120,30 +1137,36 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 			text := p.instrText(in)
 			nargs, nres, ok := p.effect(in, ft)
 			if !ok {
-				nargs, nres, ok = branchEffect(in, labels)
+				nargs, nres, ok = printBranchEffect(in, labels)
 			}
 			n := len(pending)
-			if ok && nargs <= n {
+			nest := ok && nargs <= n
+			if nest {
+				size := len(text)
 				for _, e := range pending[n-nargs:] {
+					size += len(e.text)
 					if e.results != 1 {
-						ok = false
+						nest = false
 					}
 				}
+				if size > printMaxFoldedLen {
+					nest = false // keep the work linear in the size of the code
+				}
 			}
-			if ok && nargs <= n {
+			if !ok {
+				nres = -1
+			}
+			if nest {
 				var b strings.Builder
 				b.WriteString("(" + text)
 				for _, e := range pending[n-nargs:] {
 					b.WriteString(" " + e.text)
 				}
 				b.WriteString(")")
-				pending = append(pending[:n-nargs], folded{b.String(), nres})
+				pending = append(pending[:n-nargs], foldedExpr{b.String(), nres})
 			} else {
 				flush()
-				pending = append(pending, folded{"(" + text + ")", -1})
-				if ok {
-					pending[0].results = nres
-				}
+				pending = append(pending, foldedExpr{"(" + text + ")", nres})
 			}
 			if pending[len(pending)-1].results != 1 {
 				flush()
@@ -1255,9 +1278,9 @@ func (p *printer) blockArity(bt wasm.BlockType) (params, results int, ok bool) {
 	return 0, 0, false
 }
 
-// branchEffect is effect for br, br_if and br_table, given the arities of
+// printBranchEffect is effect for br, br_if and br_table, given the arities of
 // the enclosing labels (innermost last, -1 when unknown).
-func branchEffect(in *wasm.Instr, labels []int) (params, results int, ok bool) {
+func printBranchEffect(in *wasm.Instr, labels []int) (params, results int, ok bool) {
 	arity := func(l uint32) int {
 		if int64(l) >= int64(len(labels)) {
 			return -1

@@ -3,10 +3,14 @@ package text
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gowasm/gowasm/binary"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -29,8 +33,8 @@ func TestFormatFloat(t *testing.T) {
 		{0xFFA00000, "-nan:0x200000"},
 	}
 	for _, tt := range tests32 {
-		if got := formatF32(tt.bits); got != tt.want {
-			t.Errorf("formatF32(%#x) = %q, want %q", tt.bits, got, tt.want)
+		if got := watF32(tt.bits); got != tt.want {
+			t.Errorf("watF32(%#x) = %q, want %q", tt.bits, got, tt.want)
 		}
 	}
 	tests64 := []struct {
@@ -49,8 +53,8 @@ func TestFormatFloat(t *testing.T) {
 		{0xFFF4000000000000, "-nan:0x4000000000000"},
 	}
 	for _, tt := range tests64 {
-		if got := formatF64(tt.bits); got != tt.want {
-			t.Errorf("formatF64(%#x) = %q, want %q", tt.bits, got, tt.want)
+		if got := watF64(tt.bits); got != tt.want {
+			t.Errorf("watF64(%#x) = %q, want %q", tt.bits, got, tt.want)
 		}
 	}
 }
@@ -64,8 +68,8 @@ func TestQuote(t *testing.T) {
 		{"caf\u00e9", `"caf\c3\a9"`},
 	}
 	for _, tt := range tests {
-		if got := quote([]byte(tt.in)); got != tt.want {
-			t.Errorf("quote(%q) = %s, want %s", tt.in, got, tt.want)
+		if got := watQuote([]byte(tt.in)); got != tt.want {
+			t.Errorf("watQuote(%q) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }
@@ -92,8 +96,8 @@ func TestValTypeText(t *testing.T) {
 		{ref(false, wasm.HeapIndex, 7), "(ref 7)"},
 	}
 	for _, tt := range tests {
-		if got := valType(tt.t); got != tt.want {
-			t.Errorf("valType(%v) = %q, want %q", tt.t, got, tt.want)
+		if got := watValType(tt.t); got != tt.want {
+			t.Errorf("watValType(%v) = %q, want %q", tt.t, got, tt.want)
 		}
 	}
 }
@@ -110,14 +114,14 @@ func TestNaturalAlign(t *testing.T) {
 		{wasm.OpV128Load32Zero, 2}, {wasm.OpV128Load16Lane, 1}, {wasm.OpV128Store64Lane, 3},
 	}
 	for _, tt := range tests {
-		if got := naturalAlign(tt.op); got != tt.want {
-			t.Errorf("naturalAlign(%s) = %d, want %d", tt.op, got, tt.want)
+		if got := watNaturalAlign(tt.op); got != tt.want {
+			t.Errorf("watNaturalAlign(%s) = %d, want %d", tt.op, got, tt.want)
 		}
 	}
 }
 
-// testModule builds a small module by hand (no parser involved).
-func testModule() *wasm.Module {
+// printTestModule builds a small module by hand (no parser involved).
+func printTestModule() *wasm.Module {
 	ft := func(params, results []wasm.ValType) wasm.SubType {
 		return wasm.SubType{Final: true, Comp: wasm.CompType{Kind: wasm.CompFunc, Func: wasm.FuncType{Params: params, Results: results}}}
 	}
@@ -166,7 +170,7 @@ func testModule() *wasm.Module {
 		},
 		Data: []wasm.Data{{Mode: wasm.SegmentActive, Offset: wasm.Expr{0x42, 0x10, 0x0B}, Init: []byte("hi\n")}},
 		Names: &wasm.Names{
-			Funcs:  map[uint32]string{0: "log", 1: "add", 2: "bad name"},
+			Funcs:  map[uint32]string{0: "log", 1: "add", 2: "\xffbad"},
 			Locals: map[uint32]map[uint32]string{1: {0: "a", 2: "tmp", 3: "a"}},
 		},
 	}
@@ -174,7 +178,7 @@ func testModule() *wasm.Module {
 
 func TestPrintFlat(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Print(&buf, testModule(), PrintOptions{}); err != nil {
+	if err := Print(&buf, printTestModule(), PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := `(module
@@ -214,7 +218,7 @@ func TestPrintFlat(t *testing.T) {
 
 func TestPrintFolded(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Print(&buf, testModule(), PrintOptions{Folded: true}); err != nil {
+	if err := Print(&buf, printTestModule(), PrintOptions{Folded: true}); err != nil {
 		t.Fatal(err)
 	}
 	want := `  (func $add (;1;) (type 1) (param $a i32) (param i32) (result i32)
@@ -255,12 +259,16 @@ func TestPrintInstructions(t *testing.T) {
 			"v128.load16_lane align=1 3"},
 		{"ref.test null", []byte{0xD0, 0x6E, 0xFB, 0x15, 0x6C, 0x1A, 0x0B}, "ref.test (ref null i31)"},
 		{"br_on_cast", []byte{0x02, 0x40, 0xD0, 0x6E, 0xFB, 0x18, 0x01, 0x00, 0x6E, 0x6B, 0x1A, 0x0B, 0x0B}, "br_on_cast 0 (ref null any) (ref struct)"},
+		{"quoted name", []byte{0x10, 0x02, 0x0B}, `call $"runtime.(*m).f \"x\""`},
 		{"try_table", []byte{0x1F, 0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x01, 0x0B, 0x0B}, "try_table (catch 0 0) (catch_all 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := testModule()
+			m := printTestModule()
 			m.Code[1].Body = tt.body
+			if tt.name == "quoted name" {
+				m.Names.Funcs[2] = `runtime.(*m).f "x"`
+			}
 			var buf bytes.Buffer
 			if err := Print(&buf, m, PrintOptions{}); err != nil {
 				t.Fatal(err)
@@ -280,7 +288,7 @@ func TestPrintErrors(t *testing.T) {
 		{0x0B, 0x01},       // code after the final end
 		{0x02, 0x40, 0x0B}, // unclosed block
 	} {
-		m := testModule()
+		m := printTestModule()
 		m.Code[1].Body = body
 		for _, folded := range []bool{false, true} {
 			if err := Print(&bytes.Buffer{}, m, PrintOptions{Folded: folded}); err == nil {
@@ -288,12 +296,20 @@ func TestPrintErrors(t *testing.T) {
 			}
 		}
 	}
-	m := testModule()
+	m := printTestModule()
+	m.Code[1].Locals = []wasm.LocalDecl{{Count: 0xFFFFFFFF, Type: wasm.I32}}
+	if err := Print(&bytes.Buffer{}, m, PrintOptions{}); err == nil {
+		t.Errorf("2^32-1 locals: no error")
+	}
+	if err := Print(&bytes.Buffer{}, nil, PrintOptions{}); err == nil {
+		t.Errorf("nil module: no error")
+	}
+	m = printTestModule()
 	m.Globals[0].Init = wasm.Expr{0x41}
 	if err := Print(&bytes.Buffer{}, m, PrintOptions{}); err == nil {
 		t.Errorf("bad constant expression: no error")
 	}
-	if err := Print(failWriter{}, testModule(), PrintOptions{}); err == nil {
+	if err := Print(failWriter{}, printTestModule(), PrintOptions{}); err == nil {
 		t.Errorf("failing writer: no error")
 	}
 }
@@ -348,7 +364,7 @@ func TestPrintLegacyTry(t *testing.T) {
   )`},
 	}
 	for _, tt := range tests {
-		m := testModule()
+		m := printTestModule()
 		m.Code[1].Body = body
 		var buf bytes.Buffer
 		if err := Print(&buf, m, PrintOptions{Folded: tt.folded}); err != nil {
@@ -357,5 +373,48 @@ func TestPrintLegacyTry(t *testing.T) {
 		if !strings.Contains(buf.String(), tt.want) {
 			t.Errorf("folded=%v: printed text does not contain %s\n%s", tt.folded, tt.want, buf.String())
 		}
+	}
+}
+
+// FuzzPrint checks that printing any decodable module does not panic.
+func FuzzPrint(f *testing.F) {
+	for _, name := range []string{"fib", "qsort", "vm", "nbody"} {
+		if b, err := os.ReadFile(filepath.Join("..", "bench", "workloads", name+".wasm")); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := binary.Decode(b)
+		if err != nil {
+			return
+		}
+		for _, folded := range []bool{false, true} {
+			_ = Print(io.Discard, m, PrintOptions{Folded: folded})
+		}
+	})
+}
+
+func TestPrintFoldedLongChain(t *testing.T) {
+	body := []byte{0x41, 0x00}
+	for range 5000 {
+		body = append(body, 0x41, 0x01, 0x6A) // i32.const 1 i32.add
+	}
+	body = append(body, 0x1A, 0x0B) // drop end
+	m := printTestModule()
+	m.Code[1].Body = body
+	var buf bytes.Buffer
+	if err := Print(&buf, m, PrintOptions{Folded: true}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 200000 {
+		t.Errorf("folded text of a 5000-step chain is %d bytes", buf.Len())
+	}
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if len(line) > 2*printMaxFoldedLen {
+			t.Fatalf("line of %d bytes", len(line))
+		}
+	}
+	if !strings.Contains(buf.String(), "(i32.add (i32.add (i32.const 0) (i32.const 1)) (i32.const 1))") {
+		t.Errorf("chain not folded:\n%s", rtClip(buf.Bytes()))
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/gowasm/gowasm/wasm"
 )
 
-// normalForm returns a shallow copy of m without what the text format
+// rtNormalForm returns a shallow copy of m without what the text format
 // cannot express. Two modules are equal for the round trip when the
 // binary encodings of their normal forms are the same bytes. The normal
 // form:
@@ -29,7 +29,7 @@ import (
 //   - has a data count section exactly when the module has data segments
 //     or uses memory.init or data.drop (the text format has no syntax for
 //     it either).
-func normalForm(m *wasm.Module) *wasm.Module {
+func rtNormalForm(m *wasm.Module) *wasm.Module {
 	c := *m
 	c.Customs = nil
 	c.Names = nil
@@ -49,33 +49,33 @@ func normalForm(m *wasm.Module) *wasm.Module {
 		}
 		c.Code[i] = code
 		c.Code[i].Locals = locals
-		c.Code[i].Body = canonicalCode(code.Body)
+		c.Code[i].Body = rtCanonicalCode(code.Body)
 		if !usesData {
-			usesData = bodyUsesData(code.Body)
+			usesData = rtBodyUsesData(code.Body)
 		}
 	}
 	c.Tables = slices.Clone(m.Tables)
 	for i := range c.Tables {
-		c.Tables[i].Init = canonicalCode(c.Tables[i].Init)
+		c.Tables[i].Init = rtCanonicalCode(c.Tables[i].Init)
 	}
 	c.Globals = slices.Clone(m.Globals)
 	for i := range c.Globals {
-		c.Globals[i].Init = canonicalCode(c.Globals[i].Init)
+		c.Globals[i].Init = rtCanonicalCode(c.Globals[i].Init)
 	}
 	c.Elems = slices.Clone(m.Elems)
 	for i := range c.Elems {
 		e := &c.Elems[i]
-		e.Offset = canonicalCode(e.Offset)
+		e.Offset = rtCanonicalCode(e.Offset)
 		if e.Exprs != nil {
 			e.Exprs = slices.Clone(e.Exprs)
 			for j := range e.Exprs {
-				e.Exprs[j] = canonicalCode(e.Exprs[j])
+				e.Exprs[j] = rtCanonicalCode(e.Exprs[j])
 			}
 		}
 	}
 	c.Data = slices.Clone(m.Data)
 	for i := range c.Data {
-		c.Data[i].Offset = canonicalCode(c.Data[i].Offset)
+		c.Data[i].Offset = rtCanonicalCode(c.Data[i].Offset)
 	}
 	c.HasDataCnt = usesData || len(m.Data) > 0
 	c.DataCount = 0
@@ -85,10 +85,10 @@ func normalForm(m *wasm.Module) *wasm.Module {
 	return &c
 }
 
-// canonicalCode re-encodes a sequence of instructions with
+// rtCanonicalCode re-encodes a sequence of instructions with
 // binary.AppendInstr. It returns code unchanged when code is nil or does
 // not decode.
-func canonicalCode[T ~[]byte](code T) T {
+func rtCanonicalCode[T ~[]byte](code T) T {
 	if code == nil {
 		return nil
 	}
@@ -104,9 +104,9 @@ func canonicalCode[T ~[]byte](code T) T {
 	return T(out)
 }
 
-// bodyUsesData reports whether a function body contains memory.init or
+// rtBodyUsesData reports whether a function body contains memory.init or
 // data.drop (reading up to the first malformed instruction).
-func bodyUsesData(body []byte) bool {
+func rtBodyUsesData(body []byte) bool {
 	r := binary.NewReader(body, 0)
 	var in wasm.Instr
 	for r.Len() > 0 {
@@ -120,16 +120,16 @@ func bodyUsesData(body []byte) bool {
 	return false
 }
 
-// encodeNormal encodes the normal form of m.
-func encodeNormal(m *wasm.Module) ([]byte, error) {
-	return binary.Encode(normalForm(m))
+// rtEncodeNormal encodes the normal form of m.
+func rtEncodeNormal(m *wasm.Module) ([]byte, error) {
+	return binary.Encode(rtNormalForm(m))
 }
 
-// roundTrip checks, for one module, that decode(encode(m)) encodes to the
+// rtRoundTrip checks, for one module, that decode(encode(m)) encodes to the
 // same bytes, and that printing m (flat and folded) and parsing the text
 // back gives a module with the same normal-form encoding.
-func roundTrip(m *wasm.Module, name string) error {
-	want, err := encodeNormal(m)
+func rtRoundTrip(m *wasm.Module, name string) error {
+	want, err := rtEncodeNormal(m)
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
@@ -137,7 +137,7 @@ func roundTrip(m *wasm.Module, name string) error {
 	if err != nil {
 		return fmt.Errorf("decode(encode(m)): %w", err)
 	}
-	again, err := encodeNormal(m2)
+	again, err := rtEncodeNormal(m2)
 	if err != nil {
 		return fmt.Errorf("encode(decode(encode(m))): %w", err)
 	}
@@ -151,21 +151,21 @@ func roundTrip(m *wasm.Module, name string) error {
 		}
 		p, err := ParseModule(buf.Bytes(), name)
 		if err != nil {
-			return fmt.Errorf("parse printed text (folded=%v): %w\n%s", folded, err, clip(buf.Bytes()))
+			return fmt.Errorf("parse printed text (folded=%v): %w\n%s", folded, err, rtClip(buf.Bytes()))
 		}
-		got, err := encodeNormal(p)
+		got, err := rtEncodeNormal(p)
 		if err != nil {
 			return fmt.Errorf("encode parsed text (folded=%v): %w", folded, err)
 		}
 		if !bytes.Equal(got, want) {
 			return fmt.Errorf("round trip through text (folded=%v) changed the module (%d bytes, want %d; first difference at byte %d)\n%s",
-				folded, len(got), len(want), firstDiff(got, want), clip(buf.Bytes()))
+				folded, len(got), len(want), rtFirstDiff(got, want), rtClip(buf.Bytes()))
 		}
 	}
 	return nil
 }
 
-func firstDiff(a, b []byte) int {
+func rtFirstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
 			return i
@@ -174,8 +174,8 @@ func firstDiff(a, b []byte) int {
 	return min(len(a), len(b))
 }
 
-// clip shortens printed text for error messages.
-func clip(b []byte) string {
+// rtClip shortens printed text for error messages.
+func rtClip(b []byte) string {
 	const max = 2000
 	if len(b) > max {
 		return string(b[:max]) + "\n..."
@@ -185,14 +185,18 @@ func clip(b []byte) string {
 
 // TestPrintRoundTrip round-trips every module defined by a (module ...)
 // command of the official Wasm 2.0 spec tests (text modules via
-// ParseScript, binary modules via binary.Decode) through the printer and
-// the parser. The comparison is on normal forms: custom sections
-// stripped (see normalForm).
+// ParseScript, quoted ones via ParseQuote, binary ones via binary.Decode)
+// through the printer (flat and folded) and the parser. The comparison is
+// on normal forms: custom sections stripped, locals merged, instructions
+// canonically encoded, data count section normalised (see rtNormalForm).
 func TestPrintRoundTrip(t *testing.T) {
-	testRoundTripDir(t, "wasm-2.0")
+	rtTestDir(t, "wasm-2.0", true)
 }
 
-func testRoundTripDir(t *testing.T, version string) {
+// rtTestDir round-trips the modules of the .wast files of a spec
+// test directory. Scripts that do not parse fail the test when
+// strictParse is set, and are only logged otherwise.
+func rtTestDir(t *testing.T, version string, strictParse bool) {
 	dir := testenv.Require(t, filepath.Join("spec", version))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
@@ -210,7 +214,11 @@ func testRoundTripDir(t *testing.T, version string) {
 		script, err := ParseScript(src, base)
 		if err != nil {
 			scriptErrs++
-			t.Errorf("%s: ParseScript: %v", base, err)
+			if strictParse {
+				t.Errorf("%s: ParseScript: %v", base, err)
+			} else {
+				t.Logf("%s: ParseScript: %v (not round-tripped)", base, err)
+			}
 			continue
 		}
 		for _, c := range script.Commands {
@@ -245,7 +253,7 @@ func testRoundTripDir(t *testing.T, version string) {
 				continue
 			}
 			total++
-			if err := roundTrip(m, fmt.Sprintf("%s:%d", base, c.Pos.Line)); err != nil {
+			if err := rtRoundTrip(m, fmt.Sprintf("%s:%d", base, c.Pos.Line)); err != nil {
 				failed++
 				if failed <= maxReports {
 					t.Errorf("%s:%d: %v", base, c.Pos.Line, err)
@@ -260,15 +268,12 @@ func testRoundTripDir(t *testing.T, version string) {
 }
 
 // TestPrintRoundTrip30 is TestPrintRoundTrip for the top level of the Wasm
-// 3.0 spec tests and for its legacy exception-handling tests. It runs
-// only when GOWASM_ROUNDTRIP30 is set, while the parser's Wasm 3.0
-// support is being completed.
+// 3.0 spec tests and for its legacy exception-handling tests. While the
+// parser's Wasm 3.0 support is being completed, scripts it rejects are
+// logged and skipped rather than failing the test.
 func TestPrintRoundTrip30(t *testing.T) {
-	if os.Getenv("GOWASM_ROUNDTRIP30") == "" {
-		t.Skip("set GOWASM_ROUNDTRIP30=1 to round-trip the Wasm 3.0 spec modules")
-	}
 	for _, dir := range []string{"wasm-3.0", "wasm-3.0/legacy"} {
-		t.Run(dir, func(t *testing.T) { testRoundTripDir(t, dir) })
+		t.Run(dir, func(t *testing.T) { rtTestDir(t, dir, false) })
 	}
 }
 
@@ -293,7 +298,7 @@ func TestPrintRoundTripWorkloads(t *testing.T) {
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}
-			if err := roundTrip(m, filepath.Base(file)); err != nil {
+			if err := rtRoundTrip(m, filepath.Base(file)); err != nil {
 				t.Error(err)
 			}
 		})
@@ -303,7 +308,14 @@ func TestPrintRoundTripWorkloads(t *testing.T) {
 // TestPrintRoundTripHandmade round-trips the hand-built module of the
 // printer tests, which has names, a memory64 and both element forms.
 func TestPrintRoundTripHandmade(t *testing.T) {
-	if err := roundTrip(testModule(), "handmade"); err != nil {
+	m := printTestModule()
+	if err := rtRoundTrip(m, "handmade"); err != nil {
+		t.Error(err)
+	}
+	// Names that need the quoted identifier form.
+	m.Names.Funcs[2] = `runtime.(*m).f "x" é`
+	m.Names.Locals[1][1] = "a b"
+	if err := rtRoundTrip(m, "handmade-quoted"); err != nil {
 		t.Error(err)
 	}
 }

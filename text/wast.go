@@ -19,7 +19,7 @@ func ParseScriptOptions(src []byte, file string, opt Options) (s *Script, err er
 	if err != nil {
 		return nil, err
 	}
-	defer catch(&err)
+	defer p.catch(&err)
 	s = &Script{File: file}
 	// A script may be a bare module.
 	if kw := p.openKeyword(); kw != "" {
@@ -255,10 +255,10 @@ func (p *parser) constant(pattern bool) Const {
 			p.failAt(t, "unexpected token %q", t.text)
 		}
 		c = Const{Kind: ConstEither}
-		if p.peek().kind == tokLParen && p.peekN(1).kind == tokKeyword && p.peekN(1).text == "either" {
-			p.fail("nested either")
-		}
 		for p.peek().kind == tokLParen {
+			if p.isOpen("either") {
+				p.fail("nested either")
+			}
 			c.Alts = append(c.Alts, p.constant(true))
 		}
 		if len(c.Alts) == 0 {

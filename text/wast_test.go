@@ -164,7 +164,13 @@ func FuzzParseModule(f *testing.F) {
 		if err == nil && m == nil {
 			t.Fatal("nil module without error")
 		}
-		_, _ = ParseQuoteOptions(src, "fuzz.wat", Options{Wasm3: true})
+		if err != nil && strings.Contains(err.Error(), "internal error") {
+			t.Fatal(err)
+		}
+		_, err = ParseQuoteOptions(src, "fuzz.wat", Options{Wasm3: true})
+		if err != nil && strings.Contains(err.Error(), "internal error") {
+			t.Fatal(err)
+		}
 	})
 }
 
@@ -184,6 +190,9 @@ func FuzzParseScript(f *testing.F) {
 		s, err := ParseScript(src, "fuzz.wast")
 		if err == nil && s == nil {
 			t.Fatal("nil script without error")
+		}
+		if err != nil && strings.Contains(err.Error(), "internal error") {
+			t.Fatal(err)
 		}
 	})
 }

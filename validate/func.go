@@ -11,7 +11,7 @@ import (
 
 // frame is an entry of the control stack.
 type frame struct {
-	op          wasm.Opcode // OpBlock (also the function's frame), OpLoop, OpIf, OpElse
+	op          wasm.Opcode // OpBlock (also the function's frame), OpLoop, OpIf, OpElse, OpTryTable, OpTry, OpCatch, OpCatchAll
 	params      []wasm.ValType
 	results     []wasm.ValType
 	height      int // operand stack height at entry
@@ -95,11 +95,21 @@ func (v *validator) run() error {
 			return v.errf("unexpected end of function body: END opcode expected")
 		}
 		in := &v.in
-		if !v.constMode && v.quickDecode(r) {
-			if err := v.instr(in); err != nil {
-				return err
+		if !v.constMode && !v.noQuick {
+			if info := v.quickDecode(r); info != nil {
+				var err error
+				// Constants and numeric operators (0x41-0xC4) are typed by
+				// their signature alone.
+				if op := in.Op; op >= wasm.OpI32Const && op <= wasm.OpI64Extend32S && info.Simple {
+					err = v.applySig(info.Params, info.Results)
+				} else {
+					err = v.instr(in)
+				}
+				if err != nil {
+					return err
+				}
+				continue
 			}
-			continue
 		}
 		if err := binary.ReadInstrTo(r, in); err != nil {
 			msg := err.Error()
@@ -124,19 +134,20 @@ func (v *validator) run() error {
 }
 
 // quickDecode decodes the common single-byte instructions whose
-// immediates, if any, fit in one byte each, into v.in, setting only the
-// fields the validator reads. It reports false, consuming nothing, for
-// every other instruction: those go through binary.ReadInstrTo, which
-// also produces the decoding errors.
-func (v *validator) quickDecode(r *binary.Reader) bool {
+// immediates, if any, fit in one byte each (or are float constants), into
+// v.in, setting only the fields the validator reads, and returns the
+// opcode's description. It returns nil, consuming nothing, for every
+// other instruction: those go through binary.ReadInstrTo, which also
+// produces the decoding errors.
+func (v *validator) quickDecode(r *binary.Reader) *wasm.OpInfo {
 	b := r.Rest()
 	if len(b) == 0 || b[0] >= 0xFB {
-		return false
+		return nil
 	}
 	op := wasm.Opcode(b[0])
 	info := op.Info()
 	if info == nil {
-		return false
+		return nil
 	}
 	in := &v.in
 	n := 1
@@ -144,19 +155,23 @@ func (v *validator) quickDecode(r *binary.Reader) bool {
 	case wasm.ImmNone:
 	case wasm.ImmLabel, wasm.ImmFunc, wasm.ImmLocal, wasm.ImmGlobal, wasm.ImmTable, wasm.ImmMemory:
 		if len(b) < 2 || b[1] >= 0x80 {
-			return false
+			return nil
 		}
 		in.X = uint32(b[1])
 		n = 2
 	case wasm.ImmI32, wasm.ImmI64:
 		// The value does not matter to validation.
 		if len(b) < 2 || b[1] >= 0x80 {
-			return false
+			return nil
 		}
 		n = 2
+	case wasm.ImmF32:
+		n = 5
+	case wasm.ImmF64:
+		n = 9
 	case wasm.ImmBlockType:
 		if len(b) < 2 {
-			return false
+			return nil
 		}
 		switch c := b[1]; {
 		case c == 0x40:
@@ -164,21 +179,24 @@ func (v *validator) quickDecode(r *binary.Reader) bool {
 		case c >= 0x7B && c <= 0x7F:
 			in.Block = wasm.BlockType{Kind: wasm.BlockValue, Val: wasm.ValType{Kind: wasm.ValKind(c)}}
 		default:
-			return false
+			return nil
 		}
 		n = 2
 	case wasm.ImmMemArg:
 		if len(b) < 3 || b[1] >= 0x40 || b[2] >= 0x80 {
-			return false
+			return nil
 		}
 		in.Mem = wasm.MemArg{Align: uint32(b[1]), Offset: uint64(b[2])}
 		n = 3
 	default:
-		return false
+		return nil
+	}
+	if len(b) < n {
+		return nil
 	}
 	in.Op = op
 	_ = r.Skip(n)
-	return true
+	return info
 }
 
 // setupLocals prepares the locals of a function: its parameters followed
@@ -1002,6 +1020,31 @@ func (v *validator) simple(in *wasm.Instr) error {
 		}
 	}
 	v.vals = append(v.vals, info.Results...)
+	return nil
+}
+
+// applySig pops operands matching params and pushes results, checking
+// the common case (all operands present with exactly the wanted types)
+// without calls.
+func (v *validator) applySig(params, results []wasm.ValType) error {
+	n, k := len(v.vals), len(params)
+	if n-k >= v.ctrls[len(v.ctrls)-1].height {
+		ok := true
+		for i, p := range params {
+			if v.vals[n-k+i] != p {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			v.vals = append(v.vals[:n-k], results...)
+			return nil
+		}
+	}
+	if err := v.popVals(params); err != nil {
+		return err
+	}
+	v.vals = append(v.vals, results...)
 	return nil
 }
 

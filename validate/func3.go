@@ -160,6 +160,56 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		}
 		v.pushCtrl(wasm.OpTryTable, params, results)
 
+	// Legacy exception handling (try, catch, catch_all, delegate,
+	// rethrow).
+	case wasm.OpTry:
+		params, results, err := v.blockType(in.Block)
+		if err != nil {
+			return err
+		}
+		if err := v.popVals(params); err != nil {
+			return err
+		}
+		v.pushCtrl(wasm.OpTry, params, results)
+	case wasm.OpCatch, wasm.OpCatchAll:
+		if op := v.ctrls[len(v.ctrls)-1].op; op != wasm.OpTry && op != wasm.OpCatch {
+			return v.errf("%s without matching try", info.Name)
+		}
+		var params []wasm.ValType
+		if in.Op == wasm.OpCatch {
+			ft, err := v.tagType(in.X)
+			if err != nil {
+				return err
+			}
+			params = ft.Params
+		}
+		f, err := v.popCtrl()
+		if err != nil {
+			return err
+		}
+		v.pushCtrl(in.Op, params, f.results)
+	case wasm.OpDelegate:
+		if v.ctrls[len(v.ctrls)-1].op != wasm.OpTry || len(v.ctrls) < 2 {
+			return v.errf("delegate without matching try")
+		}
+		f, err := v.popCtrl()
+		if err != nil {
+			return err
+		}
+		if _, err := v.label(in.X); err != nil {
+			return err
+		}
+		v.pushVals(f.results)
+	case wasm.OpRethrow:
+		f, err := v.label(in.X)
+		if err != nil {
+			return err
+		}
+		if f.op != wasm.OpCatch && f.op != wasm.OpCatchAll {
+			return v.errf("invalid rethrow label %d", in.X)
+		}
+		v.setUnreachable()
+
 	// References (GC).
 	case wasm.OpRefTest, wasm.OpRefTestNull, wasm.OpRefCast, wasm.OpRefCastNull:
 		rt := wasm.RefType(in.Flags&1 != 0, in.Heap)
@@ -195,7 +245,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if err != nil {
 			return err
 		}
-		v.push(wasm.RefType(t.Kind != wasm.KindRef || t.Nullable, wasm.HeapType{Kind: to}))
+		v.push(wasm.RefType(t.Kind == wasm.KindRef && t.Nullable, wasm.HeapType{Kind: to}))
 
 	// Structures.
 	case wasm.OpStructNew, wasm.OpStructNewDefault:

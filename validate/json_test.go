@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,7 +53,7 @@ func TestWast2JSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			where := filepath.Base(f) + ":" + itoa(c.Line)
+			where := filepath.Base(f) + ":" + strconv.Itoa(c.Line)
 			switch c.Type {
 			case "module", "assert_unlinkable", "assert_uninstantiable", "assert_trap", "assert_exhaustion":
 				valid++
@@ -92,16 +93,4 @@ func TestWast2JSON(t *testing.T) {
 	}
 	t.Logf("assert_invalid rejected %d/%d (message matches %d); valid modules accepted %d/%d (%d did not decode)",
 		rejected, invalid, msgMatch, accepted, valid, decodeFail)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }

@@ -21,6 +21,11 @@ type validator struct {
 	globals []wasm.GlobalType
 	tags    []uint32 // type index of each tag
 
+	// canon maps each type index to the smallest index of an equivalent
+	// type; groupEnd to the end of its recursion group.
+	canon    []uint32
+	groupEnd []uint32
+
 	numImportedGlobals int
 	numDatas           int
 	// refs marks the functions that may be referenced by ref.func in a
@@ -53,6 +58,7 @@ type validator struct {
 	ctrls   []frame
 	scratch []wasm.ValType
 
+	noQuick  bool // disables quickDecode (for tests)
 	r        binary.Reader
 	in       wasm.Instr      // the instruction being validated, reused
 	numTypes [5]wasm.ValType // i32 i64 f32 f64 v128, for singleOf
@@ -85,8 +91,16 @@ const maxTableSize32 = 1<<32 - 1
 func (v *validator) module() error {
 	m := v.m
 	// Types.
+	if err := v.canonicalize(); err != nil {
+		return err
+	}
 	for i := range m.Types {
 		if err := v.subType(uint32(i), &m.Types[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Types {
+		if err := v.checkSupers(uint32(i)); err != nil {
 			return err
 		}
 	}
@@ -368,10 +382,12 @@ func (v *validator) tableType(t *wasm.TableType) *Error {
 }
 
 func (v *validator) memoryType(t *wasm.MemoryType) *Error {
+	// custom-page-sizes allows pages of 1 byte or 64KiB. PageSizeLog2 0
+	// means the default, so a 1-byte page size cannot be told apart here.
 	pageLog2 := uint(t.PageSizeLog2)
 	if pageLog2 == 0 {
 		pageLog2 = 16
-	} else if pageLog2 > 16 {
+	} else if pageLog2 != 16 {
 		return modErr("invalid custom page size")
 	}
 	if t.Is64 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,12 +30,25 @@ type specCounts struct {
 	filesSkipped                int
 }
 
-// TestSpec validates every module of the official Wasm 2.0 spec tests:
-// modules that scripts define (or expect to fail only at link or run
-// time) must be accepted, and assert_invalid modules must be rejected.
-// Scripts the text package cannot parse are skipped with a message.
+// TestSpec validates every module of the official spec tests, Wasm 2.0
+// under the default rules and Wasm 3.0 under Wasm3: modules that scripts
+// define (or expect to fail only at link or run time) must be accepted,
+// and assert_invalid modules must be rejected. Scripts the text package
+// cannot parse are skipped with a message.
 func TestSpec(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "spec", "wasm-2.0")
+	for _, suite := range []struct {
+		dir string
+		opt Options
+	}{
+		{"wasm-2.0", Options{}},
+		{"wasm-3.0", Options{Features: Wasm3}},
+	} {
+		t.Run(suite.dir, func(t *testing.T) { specSuite(t, suite.dir, suite.opt) })
+	}
+}
+
+func specSuite(t *testing.T, suite string, opt Options) {
+	dir := filepath.Join(sharedDir(t), "spec", suite)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
 		msg := "no spec tests in " + dir + " (from github.com/WebAssembly/spec, test/core)"
@@ -46,16 +60,16 @@ func TestSpec(t *testing.T) {
 	var c specCounts
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".wast")
-		t.Run(name, func(t *testing.T) { specFile(t, f, &c) })
+		t.Run(name, func(t *testing.T) { specFile(t, f, opt, &c) })
 	}
-	t.Logf("assert_invalid rejected %d/%d (message matches %d); valid modules accepted %d/%d; %d modules unreadable; %d files not parsed",
-		c.rejected, c.invalid, c.msgMatch, c.accepted, c.valid, c.notParsed, c.filesSkipped)
+	t.Logf("%s: assert_invalid rejected %d/%d (message matches %d); valid modules accepted %d/%d; %d modules unreadable; %d files not parsed",
+		suite, c.rejected, c.invalid, c.msgMatch, c.accepted, c.valid, c.notParsed, c.filesSkipped)
 	if c.filesSkipped == len(files) {
 		t.Skip("the text package cannot parse the spec scripts yet")
 	}
 }
 
-func specFile(t *testing.T, path string, c *specCounts) {
+func specFile(t *testing.T, path string, opt Options, c *specCounts) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -67,10 +81,10 @@ func specFile(t *testing.T, path string, c *specCounts) {
 	}
 	for i := range script.Commands {
 		cmd := &script.Commands[i]
-		if cmd.Module == nil || cmd.Module.Definition {
+		if cmd.Module == nil {
 			continue
 		}
-		where := cmd.Pos.File + ":" + itoa(cmd.Pos.Line)
+		where := cmd.Pos.File + ":" + strconv.Itoa(cmd.Pos.Line)
 		switch cmd.Kind {
 		case text.CmdModule, text.CmdAssertUnlinkable, text.CmdAssertTrap:
 			c.valid++
@@ -80,7 +94,7 @@ func specFile(t *testing.T, path string, c *specCounts) {
 				t.Logf("%s: module not readable: %v", where, err)
 				continue
 			}
-			if err := Module(m); err != nil {
+			if err := ModuleOptions(m, opt); err != nil {
 				t.Errorf("%s: valid module rejected: %v", where, err)
 				continue
 			}
@@ -98,7 +112,7 @@ func specFile(t *testing.T, path string, c *specCounts) {
 				}
 				continue
 			}
-			err = Module(m)
+			err = ModuleOptions(m, opt)
 			if err == nil {
 				t.Errorf("%s: invalid module accepted (want %q)", where, cmd.Message)
 				continue

@@ -99,7 +99,7 @@ func (v *validator) heapMatches(a, b wasm.HeapType) bool {
 		// walk ends.
 		i := a.Index
 		for {
-			if i == b.Index {
+			if v.sameType(i, b.Index) {
 				return true
 			}
 			if int64(i) >= int64(len(v.m.Types)) {

@@ -1,13 +1,23 @@
 // Package validate implements validation of WebAssembly modules as defined
-// by the core specification (Wasm 2.0, with the Wasm 3.0 extensions that
-// are cheap to support: a memory index on every memory instruction, 64-bit
-// address types for memories and tables, typed select, tail calls and
-// subtyping of reference types over abstract heap types).
+// by the core specification.
+//
+// Module applies the Wasm 2.0 rules, with the Wasm 3.0 extensions that do
+// not conflict with them: a memory index on every memory instruction,
+// 64-bit address types for memories and tables (memory64, table64), typed
+// select, tail calls, typed function references, exception handling (tags,
+// throw, throw_ref, try_table), garbage collection instructions,
+// non-defaultable locals with initialisation tracking, subtyping of
+// reference types and iso-recursive type equivalence. ModuleOptions with
+// Options{Features: Wasm3} applies the Wasm 3.0 rules where they differ:
+// several memories, extended and GC constant expressions, constant
+// expressions reading any preceding immutable global, and precise types
+// for ref.func.
 //
 // Function bodies and constant expressions are kept in the binary format in
 // a wasm.Module; the validator walks them instruction by instruction with
-// binary.ReadInstr, using the operand and control stacks of the algorithm
-// in the specification's appendix. Stacks are reused across functions, so
+// binary.ReadInstrTo (and a fast path for the common one-byte forms),
+// using the operand and control stacks of the algorithm in the
+// specification's appendix. Stacks are reused across functions, so
 // validation does not allocate per instruction.
 package validate
 

@@ -2,6 +2,10 @@ package wasm
 
 import "fmt"
 
+// The opcode table (opcodes_consts.go, opcodes_table.go) is generated from
+// a checkout of github.com/WebAssembly/spec named by $WASM_SPEC.
+//go:generate go run ./internal/gen -spec $WASM_SPEC
+
 // The opcode table covers every instruction of Wasm 2.0 and Wasm 3.0 plus
 // the legacy exception-handling instructions (try, catch, catch_all,
 // rethrow, delegate).

@@ -147,6 +147,16 @@ func (t ValType) String() string {
 		return "bot"
 	case KindRef:
 		if t.Nullable && t.Heap.Kind != HeapIndex {
+			switch t.Heap.Kind {
+			case HeapNone:
+				return "nullref"
+			case HeapNoFunc:
+				return "nullfuncref"
+			case HeapNoExtern:
+				return "nullexternref"
+			case HeapNoExn:
+				return "nullexnref"
+			}
 			return t.Heap.String() + "ref"
 		}
 		if t.Nullable {

@@ -50,6 +50,8 @@ func TestRun(t *testing.T) {
 		{"print folded", []string{"print", "--folded", fibWat}, exitOK, "~(module", ""},
 		{"wast pass", []string{"wast", passWast, helloWast}, exitOK, "~ passed, 0 failed, 0 skipped\n", ""},
 		{"wast fail", []string{"wast", failWast}, exitFailure, "~fail.wast:", ""},
+		{"wast missing file", []string{"wast", "testdata/missing.wast"}, exitFailure, "~missing.wast: no such file or directory\n0 passed, 1 failed, 0 skipped\n", ""},
+		{"wast verbose", []string{"wast", "-v", helloWast}, exitOK, "~assert_trap: 1 passed, 0 failed, 0 skipped\n", ""},
 		{"wast no files", []string{"wast"}, exitUsage, "", "expected at least one FILE"},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/gowasm/gowasm/spectest"
@@ -58,7 +59,11 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 	var all spectest.Summary
 	for i, r := range results {
 		if r.err != nil {
-			fmt.Fprintf(stdout, "%s: error: %v\n", pos[i], r.err)
+			msg := r.err.Error()
+			if !strings.Contains(msg, pos[i]) {
+				msg = pos[i] + ": " + msg
+			}
+			fmt.Fprintf(stdout, "%s\n", msg)
 			total.Failed++
 			continue
 		}

@@ -431,11 +431,14 @@ func I64TruncSatF64U(x float64) uint64 {
 	return 0 // NaN or <= -1
 }
 
-// F32ConvertI32S is f32.convert_i32_s (round to nearest even).
-func F32ConvertI32S(x int32) float32 { return float32(x) }
+// F32ConvertI32S is f32.convert_i32_s (round to nearest even). The
+// float64 conversion is exact, so only the float32 conversion rounds, on
+// every platform.
+func F32ConvertI32S(x int32) float32 { return float32(float64(x)) }
 
-// F32ConvertI32U is f32.convert_i32_u (round to nearest even).
-func F32ConvertI32U(x uint32) float32 { return float32(int64(x)) }
+// F32ConvertI32U is f32.convert_i32_u (round to nearest even), rounding
+// once as F32ConvertI32S.
+func F32ConvertI32U(x uint32) float32 { return float32(float64(x)) }
 
 // F32ConvertI64S is f32.convert_i64_s (round to nearest even, rounding
 // once: not through float64).

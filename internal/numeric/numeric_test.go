@@ -3,6 +3,7 @@ package numeric
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -238,5 +239,96 @@ func TestNoAlloc(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("allocations: %v", n)
+	}
+}
+
+// TestConvertRandom checks the integer-to-float conversions against
+// math/big's correctly rounded ones on pseudo-random values, biased
+// towards long runs of ones and zeros where rounding is delicate.
+func TestConvertRandom(t *testing.T) {
+	seed := uint64(0x243f6a8885a308d3)
+	next := func() uint64 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return seed
+	}
+	for i := 0; i < 200000; i++ {
+		x := next()
+		switch i % 4 {
+		case 1:
+			x >>= next() % 64
+		case 2:
+			x &= ^uint64(0) << (next() % 64)
+		case 3:
+			x = 1<<(next()%64) + next()%4 - 2
+		}
+		bu := new(big.Float).SetUint64(x)
+		if got, _ := bu.Float32(); F32ConvertI64U(x) != got {
+			t.Fatalf("F32ConvertI64U(%#x) = %x, want %x", x, F32ConvertI64U(x), got)
+		}
+		if got, _ := bu.Float64(); F64ConvertI64U(x) != got {
+			t.Fatalf("F64ConvertI64U(%#x) = %x, want %x", x, F64ConvertI64U(x), got)
+		}
+		bs := new(big.Float).SetInt64(int64(x))
+		if got, _ := bs.Float32(); F32ConvertI64S(int64(x)) != got {
+			t.Fatalf("F32ConvertI64S(%d) = %x, want %x", int64(x), F32ConvertI64S(int64(x)), got)
+		}
+		if got, _ := bs.Float64(); F64ConvertI64S(int64(x)) != got {
+			t.Fatalf("F64ConvertI64S(%d) = %x, want %x", int64(x), F64ConvertI64S(int64(x)), got)
+		}
+		if got, _ := new(big.Float).SetUint64(uint64(uint32(x))).Float32(); F32ConvertI32U(uint32(x)) != got {
+			t.Fatalf("F32ConvertI32U(%d) = %x, want %x", uint32(x), F32ConvertI32U(uint32(x)), got)
+		}
+		if got, _ := new(big.Float).SetInt64(int64(int32(x))).Float32(); F32ConvertI32S(int32(x)) != got {
+			t.Fatalf("F32ConvertI32S(%d) = %x, want %x", int32(x), F32ConvertI32S(int32(x)), got)
+		}
+	}
+}
+
+// TestTruncRandom checks the truncations against math/big on values near
+// the range limits.
+func TestTruncRandom(t *testing.T) {
+	limits := []float64{0, -1, 1 << 31, -(1 << 31), 1 << 32, 1 << 63, -(1 << 63), 1 << 64}
+	for _, l := range limits {
+		x := l
+		for i := 0; i < 40; i++ {
+			for _, y := range []float64{x, math.Nextafter(x, math.Inf(1)), math.Nextafter(x, math.Inf(-1))} {
+				checkTrunc(t, y)
+				checkTrunc(t, float64(float32(y)))
+			}
+			x = math.Nextafter(x, math.Inf(1))
+		}
+	}
+}
+
+func checkTrunc(t *testing.T, x float64) {
+	t.Helper()
+	bi, _ := new(big.Float).SetFloat64(x).Int(nil) // truncates toward zero
+	inRange := func(lo, hi *big.Int) bool { return bi.Cmp(lo) >= 0 && bi.Cmp(hi) <= 0 }
+	i32, u32 := inRange(big.NewInt(math.MinInt32), big.NewInt(math.MaxInt32)), inRange(big.NewInt(0), big.NewInt(math.MaxUint32))
+	i64, u64 := inRange(big.NewInt(math.MinInt64), big.NewInt(math.MaxInt64)), inRange(big.NewInt(0), new(big.Int).SetUint64(math.MaxUint64))
+	if v, err := I32TruncF64S(x); (err == nil) != i32 || err == nil && int64(v) != bi.Int64() {
+		t.Errorf("I32TruncF64S(%v) = %v, %v", x, v, err)
+	}
+	if v, err := I32TruncF64U(x); (err == nil) != u32 || err == nil && uint64(v) != bi.Uint64() {
+		t.Errorf("I32TruncF64U(%v) = %v, %v", x, v, err)
+	}
+	if v, err := I64TruncF64S(x); (err == nil) != i64 || err == nil && v != bi.Int64() {
+		t.Errorf("I64TruncF64S(%v) = %v, %v", x, v, err)
+	}
+	if v, err := I64TruncF64U(x); (err == nil) != u64 || err == nil && v != bi.Uint64() {
+		t.Errorf("I64TruncF64U(%v) = %v, %v", x, v, err)
+	}
+	if f := float32(x); float64(f) == x {
+		if v, err := I64TruncF32U(f); (err == nil) != u64 || err == nil && v != bi.Uint64() {
+			t.Errorf("I64TruncF32U(%v) = %v, %v", f, v, err)
+		}
+		if v, err := I32TruncF32S(f); (err == nil) != i32 || err == nil && int64(v) != bi.Int64() {
+			t.Errorf("I32TruncF32S(%v) = %v, %v", f, v, err)
+		}
+	}
+	if u64 && I64TruncSatF64U(x) != bi.Uint64() || i64 && I64TruncSatF64S(x) != bi.Int64() {
+		t.Errorf("saturating truncation of %v", x)
 	}
 }

@@ -34,6 +34,14 @@ const (
 	h32 = 0x8000000080000000
 )
 
+// neLanes returns all ones in every lane of x (of w bits, with top bits h)
+// that is nonzero, and zeros elsewhere. x&^h + ^h sets a lane's top bit
+// exactly when its low bits are nonzero, without carrying out of the lane.
+func neLanes(x, h uint64, w uint) uint64 {
+	t := (x&^h + ^h | x) & h
+	return t >> (w - 1) * (1<<w - 1)
+}
+
 func addLanes(a, b, h uint64) uint64 { return (a&^h + b&^h) ^ (a^b)&h }
 func subLanes(a, b, h uint64) uint64 { return (a | h - b&^h) ^ (a^^b)&h }
 
@@ -147,21 +155,11 @@ func i8x16Popcnt(a V128) V128 {
 }
 
 func i8x16Eq(a, b V128) V128 {
-	f := func(x, y uint8) uint8 { return mask8(x == y) }
-	p, q := a.u8(), b.u8()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from8(&p)
+	return V128{^neLanes(a.Lo^b.Lo, h8, 8), ^neLanes(a.Hi^b.Hi, h8, 8)}
 }
 
 func i8x16Ne(a, b V128) V128 {
-	f := func(x, y uint8) uint8 { return mask8(x != y) }
-	p, q := a.u8(), b.u8()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from8(&p)
+	return V128{neLanes(a.Lo^b.Lo, h8, 8), neLanes(a.Hi^b.Hi, h8, 8)}
 }
 
 func i8x16LtS(a, b V128) V128 {
@@ -277,12 +275,13 @@ func i8x16AllTrue(a V128) uint32 {
 }
 
 func i8x16Bitmask(a V128) uint32 {
-	var m uint32
-	x := a.u8()
-	for i, v := range x {
-		m |= uint32(v>>7) << i
-	}
-	return m
+	return uint32(bitmask8(a.Lo) | bitmask8(a.Hi)<<8)
+}
+
+// bitmask8 gathers the top bits of the 8 bytes of x into the low 8 bits:
+// the multiplication moves bit 8i+7 to bit 56+i without carries.
+func bitmask8(x uint64) uint64 {
+	return (x & h8 >> 7) * 0x0102040810204080 >> 56
 }
 
 func i8x16NarrowI16x8S(a, b V128) V128 {
@@ -456,21 +455,11 @@ func i16x8Abs(a V128) V128 {
 func i16x8Neg(a V128) V128 { return i16x8Sub(V128{}, a) }
 
 func i16x8Eq(a, b V128) V128 {
-	f := func(x, y uint16) uint16 { return mask16(x == y) }
-	p, q := a.u16(), b.u16()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from16(&p)
+	return V128{^neLanes(a.Lo^b.Lo, h16, 16), ^neLanes(a.Hi^b.Hi, h16, 16)}
 }
 
 func i16x8Ne(a, b V128) V128 {
-	f := func(x, y uint16) uint16 { return mask16(x != y) }
-	p, q := a.u16(), b.u16()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from16(&p)
+	return V128{neLanes(a.Lo^b.Lo, h16, 16), neLanes(a.Hi^b.Hi, h16, 16)}
 }
 
 func i16x8LtS(a, b V128) V128 {
@@ -733,21 +722,11 @@ func i32x4Abs(a V128) V128 {
 func i32x4Neg(a V128) V128 { return i32x4Sub(V128{}, a) }
 
 func i32x4Eq(a, b V128) V128 {
-	f := func(x, y uint32) uint32 { return mask32(x == y) }
-	p, q := a.u32(), b.u32()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from32(&p)
+	return V128{^neLanes(a.Lo^b.Lo, h32, 32), ^neLanes(a.Hi^b.Hi, h32, 32)}
 }
 
 func i32x4Ne(a, b V128) V128 {
-	f := func(x, y uint32) uint32 { return mask32(x != y) }
-	p, q := a.u32(), b.u32()
-	for i := range p {
-		p[i] = f(p[i], q[i])
-	}
-	return from32(&p)
+	return V128{neLanes(a.Lo^b.Lo, h32, 32), neLanes(a.Hi^b.Hi, h32, 32)}
 }
 
 func i32x4LtS(a, b V128) V128 {

@@ -194,3 +194,83 @@ func TestNoAlloc(t *testing.T) {
 		t.Errorf("allocations: %v", n)
 	}
 }
+
+// TestSWARArith compares the packed additions and subtractions with lane
+// by lane reference computations on pseudo-random inputs.
+func TestSWARArith(t *testing.T) {
+	seed := uint64(0x9e3779b97f4a7c15)
+	next := func() uint64 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return seed
+	}
+	for i := 0; i < 10000; i++ {
+		a, b := v(next(), next()), v(next(), next())
+		if i%7 == 0 {
+			a.Lo |= 0x8080808080808080
+		}
+		for _, bits := range []uint{8, 16, 32, 64} {
+			var add, sub V128
+			for l := uint(0); l < 128/bits; l++ {
+				add = add.WithLane(bits, l, a.Lane(bits, l)+b.Lane(bits, l))
+				sub = sub.WithLane(bits, l, a.Lane(bits, l)-b.Lane(bits, l))
+			}
+			shape := map[uint]string{8: "i8x16", 16: "i16x8", 32: "i32x4", 64: "i64x2"}[bits]
+			addOp, _ := wasm.LookupOpcode(shape + ".add")
+			subOp, _ := wasm.LookupOpcode(shape + ".sub")
+			if got := Binary(addOp)(a, b); got != add {
+				t.Fatalf("%s.add(%#x, %#x) = %#x, want %#x", shape, a, b, got, add)
+			}
+			if got := Binary(subOp)(a, b); got != sub {
+				t.Fatalf("%s.sub(%#x, %#x) = %#x, want %#x", shape, a, b, got, sub)
+			}
+		}
+	}
+}
+
+// TestSWARCompare compares the packed equality tests and i8x16.bitmask
+// with lane by lane reference computations.
+func TestSWARCompare(t *testing.T) {
+	seed := uint64(0x13198a2e03707344)
+	next := func() uint64 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return seed
+	}
+	for i := 0; i < 10000; i++ {
+		a := v(next(), next())
+		b := a
+		// Make some lanes equal, some differ in one bit only.
+		b.Lo ^= next() & next() & next()
+		b.Hi ^= 1 << (next() % 64)
+		if i%3 == 0 {
+			b = v(next(), next())
+		}
+		for _, bits := range []uint{8, 16, 32} {
+			var eq V128
+			for l := uint(0); l < 128/bits; l++ {
+				if a.Lane(bits, l) == b.Lane(bits, l) {
+					eq = eq.WithLane(bits, l, ^uint64(0))
+				}
+			}
+			shape := map[uint]string{8: "i8x16", 16: "i16x8", 32: "i32x4"}[bits]
+			eqOp, _ := wasm.LookupOpcode(shape + ".eq")
+			neOp, _ := wasm.LookupOpcode(shape + ".ne")
+			if got := Binary(eqOp)(a, b); got != eq {
+				t.Fatalf("%s.eq(%#x, %#x) = %#x, want %#x", shape, a, b, got, eq)
+			}
+			if got := Binary(neOp)(a, b); got != v128Not(eq) {
+				t.Fatalf("%s.ne(%#x, %#x) = %#x, want %#x", shape, a, b, got, v128Not(eq))
+			}
+		}
+		var m uint32
+		for l := uint(0); l < 16; l++ {
+			m |= uint32(a.Lane(8, l)>>7) << l
+		}
+		if got := i8x16Bitmask(a); got != m {
+			t.Fatalf("i8x16.bitmask(%#x) = %#x, want %#x", a, got, m)
+		}
+	}
+}

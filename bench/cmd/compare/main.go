@@ -231,9 +231,15 @@ func header() string {
 			}
 		}
 	}
-	return fmt.Sprintf("%s  %s %s/%s  wazero %s  nproc %d  cpu %q",
+	load := "unknown"
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			load = strings.Join(f[:3], " ")
+		}
+	}
+	return fmt.Sprintf("%s  %s %s/%s  wazero %s  nproc %d  cpu %q  load average %s",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		wz, runtime.NumCPU(), cpuModel())
+		wz, runtime.NumCPU(), cpuModel(), load)
 }
 
 func cpuModel() string {
@@ -425,6 +431,9 @@ func checksum(cs []*cell) string {
 
 func printRSS(o options, ws []bench.Workload, cells map[string][]*cell, base int64) {
 	fmt.Printf("peak RSS (MiB, one child process per cell; a child that runs nothing: %.1f MiB)\n", float64(base)/1024)
+	if o.md {
+		fmt.Println()
+	}
 	t := &table{md: o.md}
 	hdr := []string{"workload"}
 	for _, rt := range o.runtimes {
@@ -460,6 +469,9 @@ type startupResult struct {
 func printStartup(o options, st startupResult) {
 	fmt.Printf("start-up of testdata/go-hello (process: median wall time of %d child processes that read, compile, instantiate and run it to exit, a child that runs nothing taking %s; compile: in-process median of %d)\n",
 		o.startupRuns, fmtDur(st.base), o.rounds)
+	if o.md {
+		fmt.Println()
+	}
 	t := &table{md: o.md}
 	hdr := []string{"go-hello"}
 	for _, rt := range o.runtimes {

@@ -1,0 +1,1043 @@
+package component
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/gowasm/gowasm/interp"
+	"github.com/gowasm/gowasm/wasm"
+)
+
+// The canonical ABI's flattening limits.
+const (
+	maxFlatParams  = 16
+	maxFlatResults = 1
+)
+
+// despecialize returns the kind a type is laid out as.
+func alignOf(t *Type) uint32 {
+	switch t.Kind {
+	case KindBool, KindS8, KindU8:
+		return 1
+	case KindS16, KindU16:
+		return 2
+	case KindS32, KindU32, KindF32, KindChar, KindOwn, KindBorrow, KindStream, KindFuture, KindErrorContext:
+		return 4
+	case KindS64, KindU64, KindF64:
+		return 8
+	case KindString, KindList, KindMap:
+		return 4
+	case KindFixedList:
+		return alignOf(t.Elem)
+	case KindRecord:
+		a := uint32(1)
+		for _, f := range t.Fields {
+			a = max(a, alignOf(f.Type))
+		}
+		return a
+	case KindTuple:
+		a := uint32(1)
+		for _, e := range t.Types {
+			a = max(a, alignOf(e))
+		}
+		return a
+	case KindVariant, KindOption, KindResult, KindEnum:
+		a := discSize(t)
+		for _, c := range cases(t) {
+			if c != nil {
+				a = max(a, alignOf(c))
+			}
+		}
+		return a
+	case KindFlags:
+		return flagsSize(len(t.Labels))
+	}
+	return 1
+}
+
+func alignTo(x, a uint32) uint32 { return (x + a - 1) / a * a }
+
+func sizeOf(t *Type) uint32 {
+	switch t.Kind {
+	case KindBool, KindS8, KindU8:
+		return 1
+	case KindS16, KindU16:
+		return 2
+	case KindS32, KindU32, KindF32, KindChar, KindOwn, KindBorrow, KindStream, KindFuture, KindErrorContext:
+		return 4
+	case KindS64, KindU64, KindF64:
+		return 8
+	case KindString, KindList, KindMap:
+		return 8
+	case KindFixedList:
+		return sizeOf(t.Elem) * uint32(t.Len)
+	case KindRecord, KindTuple:
+		var s uint32
+		for _, e := range fieldTypes(t) {
+			s = alignTo(s, alignOf(e)) + sizeOf(e)
+		}
+		return alignTo(s, alignOf(t))
+	case KindVariant, KindOption, KindResult, KindEnum:
+		s := discSize(t)
+		var ma, ms uint32 = 1, 0
+		for _, c := range cases(t) {
+			if c != nil {
+				ma = max(ma, alignOf(c))
+				ms = max(ms, sizeOf(c))
+			}
+		}
+		s = alignTo(s, ma) + ms
+		return alignTo(s, alignOf(t))
+	case KindFlags:
+		return flagsSize(len(t.Labels))
+	}
+	return 0
+}
+
+func flagsSize(n int) uint32 {
+	switch {
+	case n == 0:
+		return 0
+	case n <= 8:
+		return 1
+	case n <= 16:
+		return 2
+	}
+	return 4
+}
+
+// fieldTypes returns the member types of a record or tuple.
+func fieldTypes(t *Type) []*Type {
+	if t.Kind == KindTuple {
+		return t.Types
+	}
+	out := make([]*Type, len(t.Fields))
+	for i, f := range t.Fields {
+		out[i] = f.Type
+	}
+	return out
+}
+
+// cases returns the payload types of the cases of a variant, option,
+// result or enum (nil for no payload).
+func cases(t *Type) []*Type {
+	switch t.Kind {
+	case KindOption:
+		return []*Type{nil, t.Elem}
+	case KindResult:
+		return []*Type{t.OK, t.Err}
+	case KindEnum:
+		return make([]*Type, len(t.Labels))
+	}
+	out := make([]*Type, len(t.Cases))
+	for i, c := range t.Cases {
+		out[i] = c.Type
+	}
+	return out
+}
+
+func discSize(t *Type) uint32 {
+	n := len(cases(t))
+	switch {
+	case n <= 1<<8:
+		return 1
+	case n <= 1<<16:
+		return 2
+	}
+	return 4
+}
+
+// flatten appends the flat core types of t.
+func flatten(t *Type, out []wasm.ValType) []wasm.ValType {
+	switch t.Kind {
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindEnum, KindOwn, KindBorrow,
+		KindStream, KindFuture, KindErrorContext:
+		return append(out, wasm.I32)
+	case KindS64, KindU64:
+		return append(out, wasm.I64)
+	case KindF32:
+		return append(out, wasm.F32)
+	case KindF64:
+		return append(out, wasm.F64)
+	case KindString, KindList, KindMap:
+		return append(out, wasm.I32, wasm.I32)
+	case KindFixedList:
+		for i := 0; i < t.Len; i++ {
+			out = flatten(t.Elem, out)
+		}
+		return out
+	case KindRecord, KindTuple:
+		for _, e := range fieldTypes(t) {
+			out = flatten(e, out)
+		}
+		return out
+	case KindFlags:
+		if len(t.Labels) > 0 {
+			out = append(out, wasm.I32)
+		}
+		return out
+	case KindVariant, KindOption, KindResult:
+		return append(append(out, wasm.I32), joinedPayload(t)...)
+	}
+	return out
+}
+
+func join(a, b wasm.ValType) wasm.ValType {
+	if a == b {
+		return a
+	}
+	if (a == wasm.I32 && b == wasm.F32) || (a == wasm.F32 && b == wasm.I32) {
+		return wasm.I32
+	}
+	return wasm.I64
+}
+
+func joinedPayload(t *Type) []wasm.ValType {
+	var flat []wasm.ValType
+	for _, c := range cases(t) {
+		if c == nil {
+			continue
+		}
+		cf := flatten(c, nil)
+		for i, ft := range cf {
+			if i < len(flat) {
+				flat[i] = join(flat[i], ft)
+			} else {
+				flat = append(flat, ft)
+			}
+		}
+	}
+	return flat
+}
+
+// coreSig returns the core function type of a component function type
+// for a lift (lower=false) or lower (lower=true), and whether params and
+// results are passed through memory.
+func coreSig(ft *FuncType, lower bool) (sig wasm.FuncType, spillParams, spillResults bool) {
+	var ps, rs []wasm.ValType
+	for _, p := range ft.Params {
+		ps = flatten(p.Type, ps)
+	}
+	for _, r := range ft.Results {
+		rs = flatten(r.Type, rs)
+	}
+	if len(ps) > maxFlatParams {
+		ps, spillParams = []wasm.ValType{wasm.I32}, true
+	}
+	if len(rs) > maxFlatResults {
+		spillResults = true
+		if lower {
+			ps, rs = append(ps, wasm.I32), nil
+		} else {
+			rs = []wasm.ValType{wasm.I32}
+		}
+	}
+	if ps == nil {
+		ps = []wasm.ValType{}
+	}
+	if rs == nil {
+		rs = []wasm.ValType{}
+	}
+	return wasm.FuncType{Params: ps, Results: rs}, spillParams, spillResults
+}
+
+// liveOpts are canonical options resolved to run-time entities.
+type liveOpts struct {
+	enc        StringEncoding
+	mem        *interp.Memory
+	realloc    *interp.Func
+	postReturn *interp.Func
+	callback   *interp.Func
+	async      bool
+}
+
+// callCx is the context of one lift or lower.
+type callCx struct {
+	ctx  context.Context
+	opts *liveOpts
+	inst *instState // the component instance whose memory and handles are used
+	// borrows are handles lent for the duration of a call, removed at the
+	// end of the call.
+	borrows []uint32
+}
+
+// trapErr is an error raised by the canonical ABI (a trap).
+type trapErr struct{ msg string }
+
+func (e *trapErr) Error() string { return "component trap: " + e.msg }
+
+func trapf(format string, args ...any) error { return &trapErr{fmt.Sprintf(format, args...)} }
+
+func (cx *callCx) memory() ([]byte, error) {
+	if cx.opts.mem == nil {
+		return nil, trapf("canonical option memory is required")
+	}
+	return cx.opts.mem.Bytes(), nil
+}
+
+func (cx *callCx) bytes(ptr, n uint32) ([]byte, error) {
+	m, err := cx.memory()
+	if err != nil {
+		return nil, err
+	}
+	if uint64(ptr)+uint64(n) > uint64(len(m)) {
+		return nil, trapf("out of bounds memory access at %#x+%d", ptr, n)
+	}
+	return m[ptr : ptr+n], nil
+}
+
+func (cx *callCx) realloc(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+	if cx.opts.realloc == nil {
+		return 0, trapf("canonical option realloc is required")
+	}
+	res, err := cx.opts.realloc.Call(cx.ctx, i32v(oldPtr), i32v(oldSize), i32v(align), i32v(newSize))
+	if err != nil {
+		return 0, err
+	}
+	if len(res) != 1 {
+		return 0, trapf("realloc returned %d values", len(res))
+	}
+	p := uint32(res[0].Lo)
+	if p%align != 0 {
+		return 0, trapf("realloc returned unaligned pointer %#x (alignment %d)", p, align)
+	}
+	if _, err := cx.bytes(p, newSize); err != nil {
+		return 0, err
+	}
+	return p, nil
+}
+
+func i32v(x uint32) interp.Value { return interp.Value{Type: wasm.I32, Lo: uint64(x)} }
+
+// ---- loading from memory ----
+
+func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
+	if depth > 1000 {
+		return Val{}, trapf("value nested too deeply")
+	}
+	if ptr%alignOf(t) != 0 {
+		return Val{}, trapf("unaligned pointer %#x for %v", ptr, t)
+	}
+	size := sizeOf(t)
+	b, err := cx.bytes(ptr, size)
+	if err != nil {
+		return Val{}, err
+	}
+	le := binary.LittleEndian
+	switch t.Kind {
+	case KindBool:
+		return Bool(b[0] != 0), nil
+	case KindS8:
+		return S8(int8(b[0])), nil
+	case KindU8:
+		return U8(b[0]), nil
+	case KindS16:
+		return S16(int16(le.Uint16(b))), nil
+	case KindU16:
+		return U16(le.Uint16(b)), nil
+	case KindS32:
+		return S32(int32(le.Uint32(b))), nil
+	case KindU32:
+		return U32(le.Uint32(b)), nil
+	case KindS64:
+		return S64(int64(le.Uint64(b))), nil
+	case KindU64:
+		return U64(le.Uint64(b)), nil
+	case KindF32:
+		return canonF32(le.Uint32(b)), nil
+	case KindF64:
+		return canonF64(le.Uint64(b)), nil
+	case KindChar:
+		return liftChar(le.Uint32(b))
+	case KindString:
+		return cx.liftString(le.Uint32(b), le.Uint32(b[4:]))
+	case KindList:
+		return cx.liftList(t, le.Uint32(b), le.Uint32(b[4:]), depth)
+	case KindFixedList:
+		es := sizeOf(t.Elem)
+		out := make([]Val, t.Len)
+		for i := range out {
+			if out[i], err = cx.load(t.Elem, ptr+uint32(i)*es, depth+1); err != nil {
+				return Val{}, err
+			}
+		}
+		return Val{Kind: KindFixedList, elems: out}, nil
+	case KindRecord, KindTuple:
+		fts := fieldTypes(t)
+		out := make([]Val, len(fts))
+		off := ptr
+		for i, ft := range fts {
+			off = alignTo(off, alignOf(ft))
+			if out[i], err = cx.load(ft, off, depth+1); err != nil {
+				return Val{}, err
+			}
+			off += sizeOf(ft)
+		}
+		return makeAggregate(t, out), nil
+	case KindVariant, KindOption, KindResult, KindEnum:
+		var disc uint32
+		switch discSize(t) {
+		case 1:
+			disc = uint32(b[0])
+		case 2:
+			disc = uint32(le.Uint16(b))
+		default:
+			disc = le.Uint32(b)
+		}
+		cs := cases(t)
+		if disc >= uint32(len(cs)) {
+			return Val{}, trapf("invalid discriminant %d for %v", disc, t)
+		}
+		var payload *Val
+		if c := cs[disc]; c != nil {
+			ma := uint32(1)
+			for _, c := range cs {
+				if c != nil {
+					ma = max(ma, alignOf(c))
+				}
+			}
+			pv, err := cx.load(c, ptr+alignTo(discSize(t), ma), depth+1)
+			if err != nil {
+				return Val{}, err
+			}
+			payload = &pv
+		}
+		return makeCase(t, disc, payload), nil
+	case KindFlags:
+		var bits uint32
+		switch len(b) {
+		case 1:
+			bits = uint32(b[0])
+		case 2:
+			bits = uint32(le.Uint16(b))
+		case 4:
+			bits = le.Uint32(b)
+		}
+		return makeFlags(t, bits), nil
+	case KindOwn, KindBorrow:
+		return cx.liftHandle(t, le.Uint32(b))
+	}
+	return Val{}, trapf("cannot lift values of type %v", t)
+}
+
+func canonF32(b uint32) Val {
+	f := math.Float32frombits(b)
+	if f != f {
+		return F32(float32(math.NaN()))
+	}
+	return Val{Kind: KindF32, bits: uint64(b)}
+}
+
+func canonF64(b uint64) Val {
+	f := math.Float64frombits(b)
+	if f != f {
+		return F64(math.NaN())
+	}
+	return Val{Kind: KindF64, bits: b}
+}
+
+func liftChar(c uint32) (Val, error) {
+	if c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) {
+		return Val{}, trapf("invalid char %#x", c)
+	}
+	return Char(rune(c)), nil
+}
+
+func makeAggregate(t *Type, vals []Val) Val {
+	if t.Kind == KindTuple {
+		return Tuple(vals...)
+	}
+	v := Val{Kind: KindRecord, elems: vals, names: make([]string, len(t.Fields))}
+	for i, f := range t.Fields {
+		v.names[i] = f.Name
+	}
+	return v
+}
+
+func makeCase(t *Type, disc uint32, payload *Val) Val {
+	switch t.Kind {
+	case KindOption:
+		if disc == 0 {
+			return None()
+		}
+		return Some(*payload)
+	case KindResult:
+		if disc == 0 {
+			return Ok(payload)
+		}
+		return Err(payload)
+	case KindEnum:
+		return Enum(t.Labels[disc])
+	}
+	return Variant(t.Cases[disc].Name, payload)
+}
+
+func makeFlags(t *Type, bits uint32) Val {
+	set := []string{}
+	for i, l := range t.Labels {
+		if bits&(1<<i) != 0 {
+			set = append(set, l)
+		}
+	}
+	return Flags(set...)
+}
+
+func (cx *callCx) liftString(ptr, n uint32) (Val, error) {
+	switch cx.opts.enc {
+	case UTF16:
+		if uint64(n)*2 > math.MaxUint32 {
+			return Val{}, trapf("string too long")
+		}
+		if ptr%2 != 0 {
+			return Val{}, trapf("unaligned utf16 string")
+		}
+		b, err := cx.bytes(ptr, n*2)
+		if err != nil {
+			return Val{}, err
+		}
+		return decodeUTF16(b)
+	case Latin1UTF16:
+		if n&(1<<31) != 0 {
+			n &^= 1 << 31
+			if ptr%2 != 0 {
+				return Val{}, trapf("unaligned utf16 string")
+			}
+			b, err := cx.bytes(ptr, n*2)
+			if err != nil {
+				return Val{}, err
+			}
+			return decodeUTF16(b)
+		}
+		b, err := cx.bytes(ptr, n)
+		if err != nil {
+			return Val{}, err
+		}
+		rs := make([]rune, len(b))
+		for i, c := range b {
+			rs[i] = rune(c)
+		}
+		return String(string(rs)), nil
+	}
+	b, err := cx.bytes(ptr, n)
+	if err != nil {
+		return Val{}, err
+	}
+	if !utf8.Valid(b) {
+		return Val{}, trapf("string is not valid UTF-8")
+	}
+	return String(string(b)), nil
+}
+
+func decodeUTF16(b []byte) (Val, error) {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	for i := 0; i < len(u); i++ {
+		if utf16.IsSurrogate(rune(u[i])) {
+			if u[i] >= 0xDC00 || i+1 >= len(u) || u[i+1] < 0xDC00 || u[i+1] > 0xDFFF {
+				return Val{}, trapf("string is not valid UTF-16")
+			}
+			i++
+		}
+	}
+	return String(string(utf16.Decode(u))), nil
+}
+
+func (cx *callCx) liftList(t *Type, ptr, n uint32, depth int) (Val, error) {
+	es := sizeOf(t.Elem)
+	if uint64(es)*uint64(n) > math.MaxUint32 {
+		return Val{}, trapf("list too long")
+	}
+	if ptr%alignOf(t.Elem) != 0 {
+		return Val{}, trapf("unaligned list pointer %#x", ptr)
+	}
+	if _, err := cx.bytes(ptr, es*n); err != nil {
+		return Val{}, err
+	}
+	out := make([]Val, n)
+	for i := range out {
+		var err error
+		if out[i], err = cx.load(t.Elem, ptr+uint32(i)*es, depth+1); err != nil {
+			return Val{}, err
+		}
+	}
+	return List(out...), nil
+}
+
+// ---- storing into memory ----
+
+func (cx *callCx) store(t *Type, v Val, ptr uint32, depth int) error {
+	if depth > 1000 {
+		return trapf("value nested too deeply")
+	}
+	if ptr%alignOf(t) != 0 {
+		return trapf("unaligned pointer %#x for %v", ptr, t)
+	}
+	size := sizeOf(t)
+	if _, err := cx.bytes(ptr, size); err != nil {
+		return err
+	}
+	put := func(f func(b []byte)) error {
+		b, err := cx.bytes(ptr, size) // memory may have grown
+		if err != nil {
+			return err
+		}
+		f(b)
+		return nil
+	}
+	le := binary.LittleEndian
+	switch t.Kind {
+	case KindBool, KindS8, KindU8:
+		return put(func(b []byte) { b[0] = byte(v.bits) })
+	case KindS16, KindU16:
+		return put(func(b []byte) { le.PutUint16(b, uint16(v.bits)) })
+	case KindS32, KindU32, KindF32, KindChar:
+		bits := uint32(v.bits)
+		if t.Kind == KindF32 {
+			bits = canonF32(bits).Lo32()
+		}
+		return put(func(b []byte) { le.PutUint32(b, bits) })
+	case KindS64, KindU64, KindF64:
+		bits := v.bits
+		if t.Kind == KindF64 {
+			bits = canonF64(bits).bits
+		}
+		return put(func(b []byte) { le.PutUint64(b, bits) })
+	case KindString:
+		p, n, err := cx.lowerString(v.str)
+		if err != nil {
+			return err
+		}
+		return put(func(b []byte) { le.PutUint32(b, p); le.PutUint32(b[4:], n) })
+	case KindList:
+		p, n, err := cx.lowerList(t, v, depth)
+		if err != nil {
+			return err
+		}
+		return put(func(b []byte) { le.PutUint32(b, p); le.PutUint32(b[4:], n) })
+	case KindFixedList:
+		es := sizeOf(t.Elem)
+		for i, e := range v.elems {
+			if err := cx.store(t.Elem, e, ptr+uint32(i)*es, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case KindRecord, KindTuple:
+		off := ptr
+		for i, ft := range fieldTypes(t) {
+			off = alignTo(off, alignOf(ft))
+			if err := cx.store(ft, v.elems[i], off, depth+1); err != nil {
+				return err
+			}
+			off += sizeOf(ft)
+		}
+		return nil
+	case KindVariant, KindOption, KindResult, KindEnum:
+		disc := discOf(t, v)
+		ds := discSize(t)
+		if err := put(func(b []byte) {
+			switch ds {
+			case 1:
+				b[0] = byte(disc)
+			case 2:
+				le.PutUint16(b, uint16(disc))
+			default:
+				le.PutUint32(b, disc)
+			}
+		}); err != nil {
+			return err
+		}
+		cs := cases(t)
+		if c := cs[disc]; c != nil {
+			ma := uint32(1)
+			for _, c := range cs {
+				if c != nil {
+					ma = max(ma, alignOf(c))
+				}
+			}
+			return cx.store(c, v.elems[0], ptr+alignTo(ds, ma), depth+1)
+		}
+		return nil
+	case KindFlags:
+		bits := flagBits(t, v)
+		return put(func(b []byte) {
+			switch len(b) {
+			case 1:
+				b[0] = byte(bits)
+			case 2:
+				le.PutUint16(b, uint16(bits))
+			case 4:
+				le.PutUint32(b, bits)
+			}
+		})
+	case KindOwn, KindBorrow:
+		h, err := cx.lowerHandle(t, v)
+		if err != nil {
+			return err
+		}
+		return put(func(b []byte) { le.PutUint32(b, h) })
+	}
+	return trapf("cannot lower values of type %v", t)
+}
+
+// Lo32 returns the low 32 bits of a scalar value's bits.
+func (v Val) Lo32() uint32 { return uint32(v.bits) }
+
+func discOf(t *Type, v Val) uint32 {
+	switch t.Kind {
+	case KindOption, KindResult:
+		return uint32(v.bits)
+	case KindEnum:
+		return uint32(labelIndex(t.Labels, v.str))
+	}
+	return uint32(caseIndex(t, v.str))
+}
+
+func flagBits(t *Type, v Val) uint32 {
+	var bits uint32
+	for _, n := range v.names {
+		if i := labelIndex(t.Labels, n); i >= 0 {
+			bits |= 1 << i
+		}
+	}
+	return bits
+}
+
+func (cx *callCx) lowerString(s string) (uint32, uint32, error) {
+	switch cx.opts.enc {
+	case UTF16, Latin1UTF16:
+		latin1 := cx.opts.enc == Latin1UTF16
+		if latin1 {
+			for _, r := range s {
+				if r > 0xFF {
+					latin1 = false
+					break
+				}
+			}
+		}
+		if latin1 {
+			n := uint32(utf8.RuneCountInString(s))
+			p, err := cx.realloc(0, 0, 2, n)
+			if err != nil {
+				return 0, 0, err
+			}
+			b, err := cx.bytes(p, n)
+			if err != nil {
+				return 0, 0, err
+			}
+			i := 0
+			for _, r := range s {
+				b[i] = byte(r)
+				i++
+			}
+			return p, n, nil
+		}
+		u := utf16.Encode([]rune(s))
+		n := uint32(len(u))
+		if uint64(n)*2 > math.MaxUint32>>1 {
+			return 0, 0, trapf("string too long")
+		}
+		p, err := cx.realloc(0, 0, 2, n*2)
+		if err != nil {
+			return 0, 0, err
+		}
+		b, err := cx.bytes(p, n*2)
+		if err != nil {
+			return 0, 0, err
+		}
+		for i, c := range u {
+			binary.LittleEndian.PutUint16(b[2*i:], c)
+		}
+		if cx.opts.enc == Latin1UTF16 {
+			n |= 1 << 31
+		}
+		return p, n, nil
+	}
+	if uint64(len(s)) > math.MaxUint32>>1 {
+		return 0, 0, trapf("string too long")
+	}
+	n := uint32(len(s))
+	p, err := cx.realloc(0, 0, 1, n)
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := cx.bytes(p, n)
+	if err != nil {
+		return 0, 0, err
+	}
+	copy(b, s)
+	return p, n, nil
+}
+
+func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
+	es := sizeOf(t.Elem)
+	n := uint64(len(v.elems))
+	if n*uint64(es) > math.MaxUint32 {
+		return 0, 0, trapf("list too long")
+	}
+	p, err := cx.realloc(0, 0, alignOf(t.Elem), uint32(n)*es)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i, e := range v.elems {
+		if err := cx.store(t.Elem, e, p+uint32(i)*es, depth+1); err != nil {
+			return 0, 0, err
+		}
+	}
+	if debugABI {
+		b, _ := cx.bytes(p, uint32(n)*es)
+		println("lowerList", t.String(), p, n, fmt.Sprint(b))
+	}
+	return p, uint32(n), nil
+}
+
+var debugABI = true
+
+// ---- flat lowering ----
+
+// lowerFlat appends the flat core values of v.
+func (cx *callCx) lowerFlat(t *Type, v Val, out []interp.Value, depth int) ([]interp.Value, error) {
+	if depth > 1000 {
+		return nil, trapf("value nested too deeply")
+	}
+	switch t.Kind {
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar:
+		return append(out, interp.Value{Type: wasm.I32, Lo: uint64(uint32(v.bits))}), nil
+	case KindS64, KindU64:
+		return append(out, interp.Value{Type: wasm.I64, Lo: v.bits}), nil
+	case KindF32:
+		return append(out, interp.Value{Type: wasm.F32, Lo: uint64(canonF32(uint32(v.bits)).Lo32())}), nil
+	case KindF64:
+		return append(out, interp.Value{Type: wasm.F64, Lo: canonF64(v.bits).bits}), nil
+	case KindString:
+		p, n, err := cx.lowerString(v.str)
+		if err != nil {
+			return nil, err
+		}
+		return append(out, i32v(p), i32v(n)), nil
+	case KindList:
+		p, n, err := cx.lowerList(t, v, depth)
+		if err != nil {
+			return nil, err
+		}
+		return append(out, i32v(p), i32v(n)), nil
+	case KindFixedList:
+		var err error
+		for _, e := range v.elems {
+			if out, err = cx.lowerFlat(t.Elem, e, out, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case KindRecord, KindTuple:
+		var err error
+		for i, ft := range fieldTypes(t) {
+			if out, err = cx.lowerFlat(ft, v.elems[i], out, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case KindEnum:
+		return append(out, i32v(discOf(t, v))), nil
+	case KindVariant, KindOption, KindResult:
+		disc := discOf(t, v)
+		out = append(out, i32v(disc))
+		joined := joinedPayload(t)
+		start := len(out)
+		if c := cases(t)[disc]; c != nil {
+			var err error
+			if out, err = cx.lowerFlat(c, v.elems[0], out, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		for i := start; i < len(out); i++ {
+			out[i] = coerceTo(out[i], joined[i-start])
+		}
+		for len(out) < start+len(joined) {
+			out = append(out, interp.Value{Type: joined[len(out)-start]})
+		}
+		return out, nil
+	case KindFlags:
+		if len(t.Labels) == 0 {
+			return out, nil
+		}
+		return append(out, i32v(flagBits(t, v))), nil
+	case KindOwn, KindBorrow:
+		h, err := cx.lowerHandle(t, v)
+		if err != nil {
+			return nil, err
+		}
+		return append(out, i32v(h)), nil
+	}
+	return nil, trapf("cannot lower values of type %v", t)
+}
+
+// coerceTo reinterprets v as the joined type want.
+func coerceTo(v interp.Value, want wasm.ValType) interp.Value {
+	if v.Type == want {
+		return v
+	}
+	lo := v.Lo
+	if v.Type == wasm.I32 || v.Type == wasm.F32 {
+		lo = uint64(uint32(lo))
+	}
+	return interp.Value{Type: want, Lo: lo}
+}
+
+// coerceFrom reinterprets a joined value as the case type want.
+func coerceFrom(v interp.Value, want wasm.ValType) interp.Value {
+	if v.Type == want {
+		return v
+	}
+	lo := v.Lo
+	if want == wasm.I32 || want == wasm.F32 {
+		lo = uint64(uint32(lo))
+	}
+	return interp.Value{Type: want, Lo: lo}
+}
+
+// ---- flat lifting ----
+
+type flatReader struct {
+	vals []interp.Value
+	i    int
+}
+
+func (r *flatReader) next() (interp.Value, error) {
+	if r.i >= len(r.vals) {
+		return interp.Value{}, trapf("too few flat values")
+	}
+	v := r.vals[r.i]
+	r.i++
+	return v, nil
+}
+
+func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
+	if depth > 1000 {
+		return Val{}, trapf("value nested too deeply")
+	}
+	switch t.Kind {
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindS64, KindU64, KindF32, KindF64:
+		x, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		lo := x.Lo
+		switch t.Kind {
+		case KindBool:
+			return Bool(uint32(lo) != 0), nil
+		case KindS8:
+			return S8(int8(lo)), nil
+		case KindU8:
+			return U8(uint8(lo)), nil
+		case KindS16:
+			return S16(int16(lo)), nil
+		case KindU16:
+			return U16(uint16(lo)), nil
+		case KindS32:
+			return S32(int32(lo)), nil
+		case KindU32:
+			return U32(uint32(lo)), nil
+		case KindS64:
+			return S64(int64(lo)), nil
+		case KindU64:
+			return U64(lo), nil
+		case KindF32:
+			return canonF32(uint32(lo)), nil
+		case KindF64:
+			return canonF64(lo), nil
+		case KindChar:
+			return liftChar(uint32(lo))
+		}
+	case KindString, KindList:
+		p, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		n, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		if t.Kind == KindString {
+			return cx.liftString(uint32(p.Lo), uint32(n.Lo))
+		}
+		return cx.liftList(t, uint32(p.Lo), uint32(n.Lo), depth)
+	case KindFixedList:
+		out := make([]Val, t.Len)
+		for i := range out {
+			var err error
+			if out[i], err = cx.liftFlat(t.Elem, r, depth+1); err != nil {
+				return Val{}, err
+			}
+		}
+		return Val{Kind: KindFixedList, elems: out}, nil
+	case KindRecord, KindTuple:
+		fts := fieldTypes(t)
+		out := make([]Val, len(fts))
+		for i, ft := range fts {
+			var err error
+			if out[i], err = cx.liftFlat(ft, r, depth+1); err != nil {
+				return Val{}, err
+			}
+		}
+		return makeAggregate(t, out), nil
+	case KindEnum, KindVariant, KindOption, KindResult:
+		d, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		disc := uint32(d.Lo)
+		cs := cases(t)
+		if disc >= uint32(len(cs)) {
+			return Val{}, trapf("invalid discriminant %d for %v", disc, t)
+		}
+		if t.Kind == KindEnum {
+			return makeCase(t, disc, nil), nil
+		}
+		joined := joinedPayload(t)
+		if r.i+len(joined) > len(r.vals) {
+			return Val{}, trapf("too few flat values")
+		}
+		var payload *Val
+		if c := cs[disc]; c != nil {
+			cf := flatten(c, nil)
+			sub := make([]interp.Value, len(cf))
+			for i, ft := range cf {
+				sub[i] = coerceFrom(r.vals[r.i+i], ft)
+			}
+			pv, err := cx.liftFlat(c, &flatReader{vals: sub}, depth+1)
+			if err != nil {
+				return Val{}, err
+			}
+			payload = &pv
+		}
+		r.i += len(joined)
+		return makeCase(t, disc, payload), nil
+	case KindFlags:
+		if len(t.Labels) == 0 {
+			return Flags(), nil
+		}
+		x, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		bits := uint32(x.Lo)
+		if len(t.Labels) < 32 {
+			bits &= 1<<len(t.Labels) - 1
+		}
+		return makeFlags(t, bits), nil
+	case KindOwn, KindBorrow:
+		x, err := r.next()
+		if err != nil {
+			return Val{}, err
+		}
+		return cx.liftHandle(t, uint32(x.Lo))
+	}
+	return Val{}, trapf("cannot lift values of type %v", t)
+}

@@ -1,0 +1,114 @@
+package component
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestDecodeErrors(t *testing.T) {
+	pre := "\x00asm\x0d\x00\x01\x00"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", "bad magic"},
+		{"core module", "\x00asm\x01\x00\x00\x00", "not a component"},
+		{"version", "\x00asm\x0c\x00\x01\x00", "unsupported component version"},
+		{"section size", pre + "\x07\x05\x01", "section 7 (type), offset 0x8: section size out of bounds"},
+		{"huge count", pre + "\x07\x05\xff\xff\xff\xff\x0f", "section 7 (type)"},
+		{"bad type", pre + "\x07\x02\x01\x10", "malformed type 0x10"},
+		{"bad sort", pre + "\x06\x03\x01\x09\x00", "malformed sort"},
+		{"trailing", pre + "\x07\x03\x01\x7f\x00", "section size mismatch"},
+		{"bad label", pre + "\x07\x06\x01\x6d\x01\x02A1", ""},
+		{"record no fields", pre + "\x07\x03\x01\x72\x00", "record has no fields"},
+		{"unknown section", pre + "\x0d\x00", "unknown section id 13"},
+		{"bad name", pre + "\x0a\x07\x01\x00\x03a_b\x01\x00", "invalid name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.in))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeSmall(t *testing.T) {
+	// (component (type (func (param "a" u32) (param "b" u32) (result u32)))
+	//   (import "ns:pkg/iface@1.0.0" (instance (export "x" (func (type 0))))))
+	pre := "\x00asm\x0d\x00\x01\x00"
+	typ := "\x07\x0b\x01\x40\x02\x01a\x79\x01b\x79\x00\x79"
+	name := "ns:pkg/iface@1.0.0"
+	inst := "\x07\x0a\x01\x42\x02\x02\x03\x02\x01\x00\x00\x00" // instance type with outer alias + export
+	_ = inst
+	imp := "\x0a" + string(rune(len(name)+5)) + "\x01\x00" + string(rune(len(name))) + name + "\x01\x00"
+	c, err := Decode([]byte(pre + typ + imp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Defs) != 2 {
+		t.Fatalf("got %d defs", len(c.Defs))
+	}
+	ft := c.Defs[0].(*TypeDef).Func
+	if ft == nil || len(ft.Params) != 2 || ft.Params[1].Name != "b" || ft.Result.Prim != KindU32 {
+		t.Fatalf("bad func type %+v", ft)
+	}
+	im := c.Defs[1].(*Import)
+	p, err := ParseName(im.Name.Name)
+	if err != nil || p.Namespace != "ns" || p.Package != "pkg" || p.Interface != "iface" || p.Version != "1.0.0" {
+		t.Fatalf("bad name %+v %v", p, err)
+	}
+}
+
+func TestParseName(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind NameKind
+		ok   bool
+	}{
+		{"run", NamePlain, true},
+		{"my-func2", NamePlain, true},
+		{"HTTP-get", NamePlain, true},
+		{"Abc", NamePlain, false},
+		{"a--b", NamePlain, false},
+		{"[constructor]blob", NameConstructor, true},
+		{"[method]blob.read", NameMethod, true},
+		{"[static]blob.merge", NameStatic, true},
+		{"[async]fetch", NamePlain, true},
+		{"[async method]r.go", NameMethod, true},
+		{"wasi:cli/run@0.2.0", NameInterface, true},
+		{"wasi:http/types@0.3.0-rc-2025-09-16", NameInterface, true},
+		{"wasi:cli/run", NameInterface, true},
+		{"wasi:cli", NameInterface, false},
+		{"unlocked-dep=<a:b>", NameDependency, true},
+		{"[bogus]x", NamePlain, false},
+	}
+	for _, tt := range tests {
+		p, err := ParseName(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && p.Kind != tt.kind) {
+			t.Errorf("ParseName(%q) = %+v, %v", tt.in, p, err)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("\x00asm\x0d\x00\x01\x00\x07\x03\x01\x7f\x00"))
+	for _, p := range []string{"runtime/adder.component.wasm", "runtime/variants.component.wasm"} {
+		if b, err := os.ReadFile(sharedDir(f) + "/components/jco-fixtures/" + p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Decode(b)
+		if err == nil && c == nil {
+			t.Fatal("nil component without error")
+		}
+	})
+}

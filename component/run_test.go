@@ -1,0 +1,89 @@
+package component
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gowasm/gowasm/interp"
+)
+
+func loadFixture(t *testing.T, name string) *Component {
+	t.Helper()
+	p := filepath.Join(sharedDir(t), "components/jco-fixtures/runtime", name)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skipf("%v (fixture from github.com/bytecodealliance/jco)", err)
+	}
+	c, err := Compile(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAdder(t *testing.T) {
+	c := loadFixture(t, "adder.component.wasm")
+	inst, err := NewLinker().Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("exports: %v", inst.Exports())
+	var f *Func
+	for _, n := range inst.Exports() {
+		if g := inst.Func(n); g != nil {
+			f = g
+			t.Logf("%s: %v", n, g.Type())
+		}
+	}
+	if f == nil {
+		t.Fatal("no function export")
+	}
+	res, err := f.Call(context.Background(), U32(1), U32(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].AsUint() != 3 {
+		t.Fatalf("add(1, 2) = %v", res)
+	}
+}
+
+func TestInstantiateFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedDir(t), "components/jco-fixtures/*/*.wasm"))
+	if len(files) == 0 {
+		t.Skip("no fixtures (github.com/bytecodealliance/jco)")
+	}
+	ok, total := 0, 0
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		if !IsComponent(b) {
+			continue
+		}
+		total++
+		c, err := Compile(context.Background(), b)
+		if err != nil {
+			t.Logf("%s: compile: %v", filepath.Base(f), err)
+			continue
+		}
+		l := NewLinker()
+		l.DefineUnknownImportsAsTraps()
+		inst, err := l.Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+		if err != nil {
+			t.Logf("%s: %v", filepath.Base(f), err)
+			continue
+		}
+		ok++
+		if testing.Verbose() {
+			for _, n := range inst.Exports() {
+				if fn := inst.Func(n); fn != nil {
+					t.Logf("%s: %s: %v", filepath.Base(f), n, fn.Type())
+				}
+			}
+		}
+	}
+	t.Logf("instantiated %d/%d components", ok, total)
+}

@@ -1,0 +1,931 @@
+package component
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gowasm/gowasm/interp"
+	"github.com/gowasm/gowasm/wasm"
+)
+
+// coreFunc is a core function at run time.
+type coreFunc = *interp.Func
+
+// compiled holds the core modules of a component (at any depth),
+// validated and translated.
+type compiled struct {
+	modules map[*CoreModule]*interp.Module
+}
+
+// Compile decodes a component binary and compiles its core modules, ready
+// to be instantiated any number of times.
+func Compile(ctx context.Context, b []byte) (*Component, error) {
+	c, err := Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	cc := &compiled{modules: map[*CoreModule]*interp.Module{}}
+	if err := compileModules(ctx, c, cc); err != nil {
+		return nil, err
+	}
+	c.rt = cc
+	return c, nil
+}
+
+func compileModules(ctx context.Context, c *Component, cc *compiled) error {
+	for _, d := range c.Defs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch d := d.(type) {
+		case *CoreModule:
+			m, err := interp.Compile(d.Module)
+			if err != nil {
+				return &Error{Section: 1, Offset: d.Offset, Msg: "core module", Err: err}
+			}
+			cc.modules[d] = m
+		case *Component:
+			if err := compileModules(ctx, d, cc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// HostFunc is a component function implemented in Go.
+type HostFunc func(ctx context.Context, args []Val) ([]Val, error)
+
+// Func is a component function: a lifted core function, a host function
+// or an export of another instance.
+type Func struct {
+	name string
+	typ  *FuncType
+	call HostFunc
+}
+
+// Type returns the function's type.
+func (f *Func) Type() *FuncType { return f.typ }
+
+// Call calls f with args, checked against its parameter types, and
+// returns its results. A trap in the callee or a violation of the
+// canonical ABI is returned as an error.
+func (f *Func) Call(ctx context.Context, args ...Val) (res []Val, err error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if len(args) != len(f.typ.Params) {
+		return nil, fmt.Errorf("component: call %s: %d arguments, want %d", f.name, len(args), len(f.typ.Params))
+	}
+	for i, p := range f.typ.Params {
+		if err := checkVal(p.Type, args[i], 0); err != nil {
+			return nil, fmt.Errorf("component: call %s: argument %s: %w", f.name, p.Name, err)
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("component: call %s: internal error: %v", f.name, r)
+		}
+	}()
+	res, err = f.call(ctx, args)
+	if err != nil {
+		return nil, fmt.Errorf("component: call %s: %w", f.name, err)
+	}
+	return res, nil
+}
+
+// Instance is an instantiated component, or a bag of exports.
+type Instance struct {
+	exports map[string]any // *Func, *Instance, *Type, *ResourceType, *componentVal, *coreModuleVal
+	names   []string
+}
+
+func newInstance() *Instance { return &Instance{exports: map[string]any{}} }
+
+func (in *Instance) add(name string, v any) {
+	if _, ok := in.exports[name]; !ok {
+		in.names = append(in.names, name)
+	}
+	in.exports[name] = v
+}
+
+// Exports returns the names of the instance's exports, in order. The
+// functions of an exported instance are listed as "iface#func".
+func (in *Instance) Exports() []string {
+	var out []string
+	for _, n := range in.names {
+		out = append(out, n)
+		if sub, ok := in.exports[n].(*Instance); ok {
+			for _, m := range sub.names {
+				if _, ok := sub.exports[m].(*Func); ok {
+					out = append(out, n+"#"+m)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Func returns the exported function named name ("f", or "iface#f" for a
+// function of an exported instance), or nil.
+func (in *Instance) Func(name string) *Func {
+	cur := in
+	parts := strings.Split(name, "#")
+	for i, p := range parts {
+		e, ok := cur.exports[p]
+		if !ok {
+			return nil
+		}
+		if i == len(parts)-1 {
+			f, _ := e.(*Func)
+			return f
+		}
+		if cur, ok = e.(*Instance); !ok {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Instance returns the exported instance named name, or nil.
+func (in *Instance) Instance(name string) *Instance {
+	sub, _ := in.exports[name].(*Instance)
+	return sub
+}
+
+// Linker resolves the imports of components with host functions and
+// instances.
+type Linker struct {
+	funcs     map[string]*Func
+	instances map[string]*Instance
+	// trapUnknown makes missing function imports functions that fail
+	// when called.
+	trapUnknown bool
+}
+
+// NewLinker returns an empty linker.
+func NewLinker() *Linker {
+	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}}
+}
+
+// DefineFunc defines the host function name: "f" for a function import,
+// "iface#f" for function f of an imported instance such as
+// "wasi:cli/environment@0.2.0#get-environment".
+func (l *Linker) DefineFunc(name string, typ FuncType, fn func(ctx context.Context, args []Val) ([]Val, error)) error {
+	if fn == nil {
+		return fmt.Errorf("component: DefineFunc %s: nil function", name)
+	}
+	t := typ
+	l.funcs[name] = &Func{name: name, typ: &t, call: fn}
+	return nil
+}
+
+// DefineInstance makes the exports of inst (for example another
+// component's instance) available as the import named name.
+func (l *Linker) DefineInstance(name string, inst *Instance) {
+	l.instances[name] = inst
+}
+
+// DefineUnknownImportsAsTraps makes every function import that is not
+// defined a function that fails when called, instead of a link error.
+func (l *Linker) DefineUnknownImportsAsTraps() { l.trapUnknown = true }
+
+// resolveImport builds the entity for the import name of type d.
+func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
+	switch d.Kind {
+	case ExternFunc:
+		if f, ok := l.funcs[name]; ok {
+			if err := funcTypeMatches(d.Func, f.typ); err != nil {
+				return nil, fmt.Errorf("import %q: %w", name, err)
+			}
+			return &Func{name: name, typ: d.Func, call: f.call}, nil
+		}
+		if l.trapUnknown {
+			return &Func{name: name, typ: d.Func, call: func(context.Context, []Val) ([]Val, error) {
+				return nil, fmt.Errorf("unknown import %q called", name)
+			}}, nil
+		}
+		return nil, fmt.Errorf("missing import %q (a function)", name)
+	case ExternInstance:
+		if in, ok := l.instances[name]; ok {
+			return in, nil
+		}
+		in := newInstance()
+		for _, n := range d.Instance.Names {
+			e, err := l.resolveImport(name+"#"+n, d.Instance.Exports[n])
+			if err != nil {
+				return nil, err
+			}
+			in.add(n, e)
+		}
+		return in, nil
+	case ExternTypeBound:
+		return d.TypeVal, nil
+	}
+	return nil, fmt.Errorf("import %q: imports of kind %v are not supported by the linker", name, d)
+}
+
+// funcTypeMatches checks that a host function of type have can stand for
+// an import of type want (parameter and result types must agree; names
+// and resource identities are not compared).
+func funcTypeMatches(want, have *FuncType) error {
+	if len(want.Params) != len(have.Params) || len(want.Results) != len(have.Results) {
+		return fmt.Errorf("type mismatch: want %v, have %v", want, have)
+	}
+	for i := range want.Params {
+		if !typeMatches(want.Params[i].Type, have.Params[i].Type, 0) {
+			return fmt.Errorf("parameter %d: type mismatch: want %v, have %v", i, want.Params[i].Type, have.Params[i].Type)
+		}
+	}
+	for i := range want.Results {
+		if !typeMatches(want.Results[i].Type, have.Results[i].Type, 0) {
+			return fmt.Errorf("result %d: type mismatch: want %v, have %v", i, want.Results[i].Type, have.Results[i].Type)
+		}
+	}
+	return nil
+}
+
+func typeMatches(a, b *Type, depth int) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Kind != b.Kind || depth > maxDepth {
+		return false
+	}
+	switch a.Kind {
+	case KindList, KindOption, KindFixedList, KindStream, KindFuture:
+		return a.Len == b.Len && typeMatches(a.Elem, b.Elem, depth+1)
+	case KindResult, KindMap:
+		return typeMatches(a.OK, b.OK, depth+1) && typeMatches(a.Err, b.Err, depth+1) &&
+			(a.Kind != KindMap || typeMatches(a.Elem, b.Elem, depth+1))
+	case KindTuple:
+		if len(a.Types) != len(b.Types) {
+			return false
+		}
+		for i := range a.Types {
+			if !typeMatches(a.Types[i], b.Types[i], depth+1) {
+				return false
+			}
+		}
+	case KindRecord:
+		if len(a.Fields) != len(b.Fields) {
+			return false
+		}
+		for i := range a.Fields {
+			if a.Fields[i].Name != b.Fields[i].Name || !typeMatches(a.Fields[i].Type, b.Fields[i].Type, depth+1) {
+				return false
+			}
+		}
+	case KindVariant:
+		if len(a.Cases) != len(b.Cases) {
+			return false
+		}
+		for i := range a.Cases {
+			if a.Cases[i].Name != b.Cases[i].Name || !typeMatches(a.Cases[i].Type, b.Cases[i].Type, depth+1) {
+				return false
+			}
+		}
+	case KindEnum, KindFlags:
+		if len(a.Labels) != len(b.Labels) {
+			return false
+		}
+		for i := range a.Labels {
+			if a.Labels[i] != b.Labels[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// componentVal is a component definition closed over its defining scope.
+type componentVal struct {
+	c      *Component
+	parent *instState
+}
+
+// coreInst is a core instance: an instantiated module or a bag of exports.
+type coreInst struct {
+	inst *interp.Instance
+	bag  map[string]interp.Extern
+}
+
+func (ci *coreInst) get(name string) interp.Extern {
+	if ci.inst != nil {
+		return ci.inst.Export(name)
+	}
+	return ci.bag[name]
+}
+
+// handleEntry is an entry of a component instance's handle table.
+type handleEntry struct {
+	rep  uint32
+	res  *ResourceType
+	own  bool
+	used bool
+}
+
+// instState is the state of one component instance and its index spaces.
+type instState struct {
+	cc     *compiled
+	store  *interp.Store
+	parent *instState
+	ty     *typeScope
+
+	coreFuncs     []*interp.Func
+	coreTables    []*interp.Table
+	coreMems      []*interp.Memory
+	coreGlobals   []*interp.Global
+	coreModules   []*CoreModule
+	coreInstances []*coreInst
+
+	funcs      []*Func
+	instances  []*Instance
+	components []*componentVal
+
+	handles []handleEntry
+	free    []uint32
+
+	exports *Instance
+}
+
+func (st *instState) errf(i int, format string, args ...any) error {
+	return fmt.Errorf("definition %d: "+format, append([]any{i}, args...)...)
+}
+
+// Instantiate instantiates c in store, resolving its imports with l.
+func (l *Linker) Instantiate(ctx context.Context, store *interp.Store, c *Component) (inst *Instance, err error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if c.rt == nil {
+		cc := &compiled{modules: map[*CoreModule]*interp.Module{}}
+		if err := compileModules(ctx, c, cc); err != nil {
+			return nil, err
+		}
+		c.rt = cc
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			inst, err = nil, fmt.Errorf("component: instantiate: internal error: %v", r)
+		}
+	}()
+	imp := func(name string, d ExternDesc) (any, error) { return l.resolveImport(name, d) }
+	in, err := instantiate(ctx, store, c, c.rt, nil, imp, 0)
+	if err != nil {
+		return nil, fmt.Errorf("component: instantiate: %w", err)
+	}
+	return in, nil
+}
+
+func instantiate(ctx context.Context, store *interp.Store, c *Component, cc *compiled, parent *instState,
+	imports func(string, ExternDesc) (any, error), depth int) (*Instance, error) {
+	if depth > maxDepth {
+		return nil, errors.New("component instances nested too deeply")
+	}
+	st := &instState{cc: cc, store: store, parent: parent, exports: newInstance()}
+	st.ty = &typeScope{}
+	if parent != nil {
+		st.ty.parent = parent.ty
+	}
+	for i, d := range c.Defs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := st.def(ctx, i, d, imports, depth); err != nil {
+			return nil, err
+		}
+	}
+	return st.exports, nil
+}
+
+func (st *instState) def(ctx context.Context, i int, d Def, imports func(string, ExternDesc) (any, error), depth int) error {
+	switch d := d.(type) {
+	case *CoreModule:
+		st.coreModules = append(st.coreModules, d)
+	case *Component:
+		st.components = append(st.components, &componentVal{c: d, parent: st})
+	case *CoreTypeDef:
+		st.ty.coreTypes = append(st.ty.coreTypes, d)
+	case *TypeDef:
+		if d.Resource != nil {
+			rt := &ResourceType{owner: st}
+			if d.Resource.HasDtor {
+				if int64(d.Resource.Dtor) >= int64(len(st.coreFuncs)) {
+					return st.errf(i, "resource destructor %d out of range", d.Resource.Dtor)
+				}
+				rt.dtor = st.coreFuncs[d.Resource.Dtor]
+			}
+			st.ty.types = append(st.ty.types, rt)
+			return nil
+		}
+		t, err := st.ty.defType(d, 0)
+		if err != nil {
+			return st.errf(i, "type: %v", err)
+		}
+		st.ty.types = append(st.ty.types, t)
+	case *Import:
+		desc, err := st.ty.externDesc(d.Type, d.Name.Name)
+		if err != nil {
+			return st.errf(i, "import: %v", err)
+		}
+		e, err := imports(d.Name.Name, desc)
+		if err != nil {
+			return st.errf(i, "%v", err)
+		}
+		if err := st.push(desc.Kind, e, d.Name.Name); err != nil {
+			return st.errf(i, "import %q: %v", d.Name.Name, err)
+		}
+	case *CoreInstance:
+		ci, err := st.coreInstance(ctx, d)
+		if err != nil {
+			return st.errf(i, "core instance: %w", err)
+		}
+		st.coreInstances = append(st.coreInstances, ci)
+	case *InstanceDef:
+		in, err := st.instance(ctx, d, depth)
+		if err != nil {
+			return st.errf(i, "instance: %w", err)
+		}
+		st.instances = append(st.instances, in)
+	case *Alias:
+		if err := st.alias(d); err != nil {
+			return st.errf(i, "alias: %v", err)
+		}
+	case *Canon:
+		if err := st.canon(d); err != nil {
+			return st.errf(i, "canon: %v", err)
+		}
+	case *Export:
+		e, kind, err := st.entity(d.Ref)
+		if err != nil {
+			return st.errf(i, "export %q: %v", d.Name.Name, err)
+		}
+		if f, ok := e.(*Func); ok && d.Type != nil {
+			if desc, err := st.ty.externDesc(*d.Type, d.Name.Name); err == nil && desc.Func != nil {
+				e = &Func{name: d.Name.Name, typ: desc.Func, call: f.call}
+			}
+		}
+		if rt, ok := e.(*ResourceType); ok && rt.Name == "" {
+			rt.Name = d.Name.Name
+		}
+		st.exports.add(d.Name.Name, e)
+		if err := st.push(kind, e, d.Name.Name); err != nil {
+			return st.errf(i, "export %q: %v", d.Name.Name, err)
+		}
+	case *Start, *ValueDef:
+		return st.errf(i, "value definitions and start functions are not supported")
+	}
+	return nil
+}
+
+// push appends an imported or exported entity to its index space.
+func (st *instState) push(kind ExternKind, e any, name string) error {
+	switch kind {
+	case ExternFunc:
+		f, ok := e.(*Func)
+		if !ok {
+			return fmt.Errorf("not a function")
+		}
+		st.funcs = append(st.funcs, f)
+	case ExternInstance:
+		in, ok := e.(*Instance)
+		if !ok {
+			return fmt.Errorf("not an instance")
+		}
+		st.instances = append(st.instances, in)
+	case ExternTypeBound:
+		if rt, ok := e.(*ResourceType); ok && rt.Name == "" {
+			rt.Name = name
+		}
+		st.ty.types = append(st.ty.types, e)
+	case ExternComponent:
+		cv, ok := e.(*componentVal)
+		if !ok {
+			return fmt.Errorf("not a component")
+		}
+		st.components = append(st.components, cv)
+	case ExternCoreModule:
+		m, ok := e.(*CoreModule)
+		if !ok {
+			return fmt.Errorf("not a core module")
+		}
+		st.coreModules = append(st.coreModules, m)
+	default:
+		return fmt.Errorf("unsupported kind %v", kind)
+	}
+	return nil
+}
+
+// entity returns the entity named by a sort index and its extern kind.
+func (st *instState) entity(si SortIdx) (any, ExternKind, error) {
+	oob := fmt.Errorf("%v index %d out of range", si.Sort, si.Index)
+	i := int64(si.Index)
+	switch si.Sort {
+	case SortFunc:
+		if i >= int64(len(st.funcs)) {
+			return nil, 0, oob
+		}
+		return st.funcs[i], ExternFunc, nil
+	case SortInstance:
+		if i >= int64(len(st.instances)) {
+			return nil, 0, oob
+		}
+		return st.instances[i], ExternInstance, nil
+	case SortType:
+		if i >= int64(len(st.ty.types)) {
+			return nil, 0, oob
+		}
+		return st.ty.types[i], ExternTypeBound, nil
+	case SortComponent:
+		if i >= int64(len(st.components)) {
+			return nil, 0, oob
+		}
+		return st.components[i], ExternComponent, nil
+	case SortCoreModule:
+		if i >= int64(len(st.coreModules)) {
+			return nil, 0, oob
+		}
+		return st.coreModules[i], ExternCoreModule, nil
+	}
+	return nil, 0, fmt.Errorf("cannot use sort %v here", si.Sort)
+}
+
+// coreEntity returns the core entity named by a core sort index.
+func (st *instState) coreEntity(si SortIdx) (interp.Extern, error) {
+	oob := fmt.Errorf("%v index %d out of range", si.Sort, si.Index)
+	i := int64(si.Index)
+	switch si.Sort {
+	case SortCoreFunc:
+		if i >= int64(len(st.coreFuncs)) {
+			return nil, oob
+		}
+		return st.coreFuncs[i], nil
+	case SortCoreTable:
+		if i >= int64(len(st.coreTables)) {
+			return nil, oob
+		}
+		return st.coreTables[i], nil
+	case SortCoreMemory:
+		if i >= int64(len(st.coreMems)) {
+			return nil, oob
+		}
+		return st.coreMems[i], nil
+	case SortCoreGlobal:
+		if i >= int64(len(st.coreGlobals)) {
+			return nil, oob
+		}
+		return st.coreGlobals[i], nil
+	}
+	return nil, fmt.Errorf("cannot export sort %v from a core instance", si.Sort)
+}
+
+// pushCore appends a core entity to its index space.
+func (st *instState) pushCore(s Sort, e interp.Extern) error {
+	var ok bool
+	switch s {
+	case SortCoreFunc:
+		var f *interp.Func
+		if f, ok = e.(*interp.Func); ok {
+			st.coreFuncs = append(st.coreFuncs, f)
+		}
+	case SortCoreTable:
+		var t *interp.Table
+		if t, ok = e.(*interp.Table); ok {
+			st.coreTables = append(st.coreTables, t)
+		}
+	case SortCoreMemory:
+		var m *interp.Memory
+		if m, ok = e.(*interp.Memory); ok {
+			st.coreMems = append(st.coreMems, m)
+		}
+	case SortCoreGlobal:
+		var g *interp.Global
+		if g, ok = e.(*interp.Global); ok {
+			st.coreGlobals = append(st.coreGlobals, g)
+		}
+	default:
+		return fmt.Errorf("unsupported core sort %v", s)
+	}
+	if !ok {
+		return fmt.Errorf("export is not a %v", s)
+	}
+	return nil
+}
+
+func (st *instState) coreInstance(ctx context.Context, d *CoreInstance) (*coreInst, error) {
+	if !d.Instantiate {
+		ci := &coreInst{bag: map[string]interp.Extern{}}
+		for _, e := range d.Exports {
+			x, err := st.coreEntity(e.Ref)
+			if err != nil {
+				return nil, err
+			}
+			ci.bag[e.Name] = x
+		}
+		return ci, nil
+	}
+	if int64(d.Module) >= int64(len(st.coreModules)) {
+		return nil, fmt.Errorf("core module index %d out of range", d.Module)
+	}
+	cm := st.coreModules[d.Module]
+	m := st.cc.modules[cm]
+	if m == nil {
+		return nil, fmt.Errorf("core module %d was not compiled", d.Module)
+	}
+	args := map[string]*coreInst{}
+	for _, a := range d.Args {
+		if int64(a.Instance) >= int64(len(st.coreInstances)) {
+			return nil, fmt.Errorf("core instance index %d out of range", a.Instance)
+		}
+		args[a.Name] = st.coreInstances[a.Instance]
+	}
+	inst, err := st.store.Instantiate(ctx, m, func(module, name string) interp.Extern {
+		if a := args[module]; a != nil {
+			return a.get(name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &coreInst{inst: inst}, nil
+}
+
+func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*Instance, error) {
+	if !d.Instantiate {
+		in := newInstance()
+		for _, e := range d.Exports {
+			x, _, err := st.entity(e.Ref)
+			if err != nil {
+				return nil, err
+			}
+			in.add(e.Name.Name, x)
+		}
+		return in, nil
+	}
+	if int64(d.Component) >= int64(len(st.components)) {
+		return nil, fmt.Errorf("component index %d out of range", d.Component)
+	}
+	cv := st.components[d.Component]
+	args := map[string]any{}
+	for _, a := range d.Args {
+		x, _, err := st.entity(a.Ref)
+		if err != nil {
+			return nil, err
+		}
+		args[a.Name] = x
+	}
+	return instantiate(ctx, st.store, cv.c, st.cc, cv.parent, func(name string, desc ExternDesc) (any, error) {
+		x, ok := args[name]
+		if !ok {
+			return nil, fmt.Errorf("missing instantiation argument %q", name)
+		}
+		if f, ok := x.(*Func); ok && desc.Func != nil {
+			if err := funcTypeMatches(desc.Func, f.typ); err != nil {
+				return nil, fmt.Errorf("argument %q: %w", name, err)
+			}
+		}
+		return x, nil
+	}, depth+1)
+}
+
+func (st *instState) alias(a *Alias) error {
+	switch a.Kind {
+	case AliasCoreExport:
+		if int64(a.Instance) >= int64(len(st.coreInstances)) {
+			return fmt.Errorf("core instance index %d out of range", a.Instance)
+		}
+		x := st.coreInstances[a.Instance].get(a.Name)
+		if x == nil {
+			return fmt.Errorf("core instance %d has no export %q", a.Instance, a.Name)
+		}
+		return st.pushCore(a.Sort, x)
+	case AliasExport:
+		if int64(a.Instance) >= int64(len(st.instances)) {
+			return fmt.Errorf("instance index %d out of range", a.Instance)
+		}
+		x, ok := st.instances[a.Instance].exports[a.Name]
+		if !ok {
+			return fmt.Errorf("instance %d has no export %q", a.Instance, a.Name)
+		}
+		var kind ExternKind
+		switch a.Sort {
+		case SortFunc:
+			kind = ExternFunc
+		case SortInstance:
+			kind = ExternInstance
+		case SortType:
+			kind = ExternTypeBound
+		case SortComponent:
+			kind = ExternComponent
+		case SortCoreModule:
+			kind = ExternCoreModule
+		default:
+			return fmt.Errorf("alias of sort %v", a.Sort)
+		}
+		return st.push(kind, x, a.Name)
+	case AliasOuter:
+		o := st
+		for n := uint32(0); n < a.Outer.Count; n++ {
+			if o.parent == nil {
+				return fmt.Errorf("outer alias count %d exceeds the enclosing components", a.Outer.Count)
+			}
+			o = o.parent
+		}
+		i := int64(a.Outer.Index)
+		switch a.Sort {
+		case SortType:
+			if i >= int64(len(o.ty.types)) {
+				return fmt.Errorf("outer type index %d out of range", i)
+			}
+			st.ty.types = append(st.ty.types, o.ty.types[i])
+		case SortCoreType:
+			if i >= int64(len(o.ty.coreTypes)) {
+				return fmt.Errorf("outer core type index %d out of range", i)
+			}
+			st.ty.coreTypes = append(st.ty.coreTypes, o.ty.coreTypes[i])
+		case SortCoreModule:
+			if i >= int64(len(o.coreModules)) {
+				return fmt.Errorf("outer core module index %d out of range", i)
+			}
+			st.coreModules = append(st.coreModules, o.coreModules[i])
+		case SortComponent:
+			if i >= int64(len(o.components)) {
+				return fmt.Errorf("outer component index %d out of range", i)
+			}
+			st.components = append(st.components, o.components[i])
+		default:
+			return fmt.Errorf("outer alias of sort %v", a.Sort)
+		}
+		return nil
+	}
+	return fmt.Errorf("bad alias kind %d", a.Kind)
+}
+
+func (st *instState) opts(o CanonOpts) (*liveOpts, error) {
+	lo := &liveOpts{enc: o.StringEncoding, async: o.Async}
+	if o.HasMemory {
+		if int64(o.Memory) >= int64(len(st.coreMems)) {
+			return nil, fmt.Errorf("memory index %d out of range", o.Memory)
+		}
+		lo.mem = st.coreMems[o.Memory]
+	}
+	fn := func(idx uint32, what string, want wasm.FuncType) (*interp.Func, error) {
+		if int64(idx) >= int64(len(st.coreFuncs)) {
+			return nil, fmt.Errorf("%s function index %d out of range", what, idx)
+		}
+		f := st.coreFuncs[idx]
+		if want.Params != nil && !f.Type().Equal(&want) {
+			return nil, fmt.Errorf("%s function has type %v, want %v", what, f.Type(), &want)
+		}
+		return f, nil
+	}
+	var err error
+	if o.HasRealloc {
+		i32 := wasm.I32
+		if lo.realloc, err = fn(o.Realloc, "realloc", wasm.FuncType{Params: []wasm.ValType{i32, i32, i32, i32}, Results: []wasm.ValType{i32}}); err != nil {
+			return nil, err
+		}
+	}
+	if o.HasPostReturn {
+		if lo.postReturn, err = fn(o.PostReturn, "post-return", wasm.FuncType{}); err != nil {
+			return nil, err
+		}
+	}
+	if o.HasCallback {
+		if lo.callback, err = fn(o.Callback, "callback", wasm.FuncType{}); err != nil {
+			return nil, err
+		}
+	}
+	return lo, nil
+}
+
+func (st *instState) canon(c *Canon) error {
+	switch c.Op {
+	case CanonLift:
+		if int64(c.Func) >= int64(len(st.coreFuncs)) {
+			return fmt.Errorf("core function index %d out of range", c.Func)
+		}
+		e, err := st.ty.typeAt(c.Type)
+		if err != nil {
+			return err
+		}
+		ft, ok := e.(*FuncType)
+		if !ok {
+			return fmt.Errorf("type %d is not a function type", c.Type)
+		}
+		lo, err := st.opts(c.Opts)
+		if err != nil {
+			return err
+		}
+		core := st.coreFuncs[c.Func]
+		if lo.async {
+			st.funcs = append(st.funcs, &Func{typ: ft, call: func(context.Context, []Val) ([]Val, error) {
+				return nil, errors.New("async lifted functions are not supported")
+			}})
+			return nil
+		}
+		sig, _, _ := coreSig(ft, false)
+		if !core.Type().Equal(&sig) {
+			return fmt.Errorf("lifted core function has type %v, the canonical ABI wants %v for %v", core.Type(), &sig, ft)
+		}
+		if lo.postReturn != nil {
+			want := wasm.FuncType{Params: sig.Results, Results: []wasm.ValType{}}
+			if !lo.postReturn.Type().Equal(&want) {
+				return fmt.Errorf("post-return function has type %v, want %v", lo.postReturn.Type(), &want)
+			}
+		}
+		st.funcs = append(st.funcs, st.lift(core, ft, lo))
+	case CanonLower:
+		if int64(c.Func) >= int64(len(st.funcs)) {
+			return fmt.Errorf("function index %d out of range", c.Func)
+		}
+		lo, err := st.opts(c.Opts)
+		if err != nil {
+			return err
+		}
+		st.coreFuncs = append(st.coreFuncs, st.lower(st.funcs[c.Func], lo))
+	case CanonResourceNew, CanonResourceDrop, CanonResourceRep:
+		e, err := st.ty.typeAt(c.Type)
+		if err != nil {
+			return err
+		}
+		rt, ok := e.(*ResourceType)
+		if !ok {
+			return fmt.Errorf("type %d is not a resource type", c.Type)
+		}
+		st.coreFuncs = append(st.coreFuncs, st.resourceBuiltin(c.Op, rt))
+	case CanonResourceDropAsync:
+		e, err := st.ty.typeAt(c.Type)
+		if err != nil {
+			return err
+		}
+		rt, _ := e.(*ResourceType)
+		st.coreFuncs = append(st.coreFuncs, st.resourceBuiltin(CanonResourceDrop, rt))
+	default:
+		// Async, error-context and thread built-ins: a core function of
+		// the right arity that traps, so that components using them can
+		// still be instantiated.
+		sig := builtinSig(c)
+		op := c.Op
+		st.coreFuncs = append(st.coreFuncs, st.store.NewHostFunc(sig, func(context.Context, []interp.Value) ([]interp.Value, error) {
+			return nil, fmt.Errorf("canonical built-in 0x%02x is not supported", byte(op))
+		}))
+	}
+	return nil
+}
+
+// builtinSig returns the core type of an unsupported canonical built-in.
+func builtinSig(c *Canon) wasm.FuncType {
+	i32 := wasm.I32
+	p := func(n int) []wasm.ValType {
+		out := make([]wasm.ValType, n)
+		for i := range out {
+			out[i] = i32
+		}
+		return out
+	}
+	switch c.Op {
+	case 0x24, 0x25, 0x05, 0x26, 0x28: // backpressure.inc/dec, task.cancel, thread.index, resume-later
+		if c.Op == 0x26 {
+			return wasm.FuncType{Params: p(0), Results: p(1)}
+		}
+		return wasm.FuncType{Params: p(0), Results: p(0)}
+	case 0x08: // backpressure.set (older)
+		return wasm.FuncType{Params: p(1), Results: p(0)}
+	case 0x0a:
+		return wasm.FuncType{Params: p(0), Results: []wasm.ValType{c.CoreType}}
+	case 0x0b:
+		return wasm.FuncType{Params: []wasm.ValType{c.CoreType}, Results: p(0)}
+	case 0x09:
+		// task.return: the flattened result as parameters
+		return wasm.FuncType{Params: p(0), Results: p(0)}
+	case 0x06, 0x0e, 0x15, 0x1f, 0x0c, 0x29:
+		switch c.Op {
+		case 0x06:
+			return wasm.FuncType{Params: p(1), Results: p(1)}
+		case 0x0e, 0x15:
+			return wasm.FuncType{Params: p(0), Results: []wasm.ValType{wasm.I64}}
+		}
+		return wasm.FuncType{Params: p(0), Results: p(1)}
+	case 0x0f, 0x10, 0x16, 0x17:
+		return wasm.FuncType{Params: p(3), Results: p(1)}
+	case 0x11, 0x12, 0x18, 0x19, 0x20, 0x21:
+		if c.Op >= 0x20 {
+			return wasm.FuncType{Params: p(2), Results: p(1)}
+		}
+		return wasm.FuncType{Params: p(1), Results: p(1)}
+	case 0x0d, 0x13, 0x14, 0x1a, 0x1b, 0x1e, 0x22:
+		return wasm.FuncType{Params: p(1), Results: p(0)}
+	case 0x23:
+		return wasm.FuncType{Params: p(2), Results: p(0)}
+	case 0x1c:
+		return wasm.FuncType{Params: p(2), Results: p(1)}
+	case 0x1d:
+		return wasm.FuncType{Params: p(2), Results: p(0)}
+	}
+	return wasm.FuncType{Params: p(0), Results: p(0)}
+}
