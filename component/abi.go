@@ -790,14 +790,9 @@ func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
 			return 0, 0, err
 		}
 	}
-	if debugABI {
-		b, _ := cx.bytes(p, uint32(n)*es)
-		println("lowerList", t.String(), p, n, fmt.Sprint(b))
-	}
 	return p, uint32(n), nil
 }
 
-var debugABI = true
 
 // ---- flat lowering ----
 

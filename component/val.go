@@ -365,3 +365,9 @@ func labelIndex(ls []string, name string) int {
 	}
 	return -1
 }
+
+// Borrowed returns a borrow handle to the resource an own handle holds,
+// to pass it to a function that takes borrow<T>.
+func (v Val) Borrowed() Val {
+	return Val{Kind: KindBorrow, bits: v.bits, res: v.res}
+}

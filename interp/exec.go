@@ -53,7 +53,7 @@ func (s *Store) getExec(ctx context.Context) *exec {
 		e = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		e = &exec{store: s, slots: make([]uint64, 1024), refs: make([]any, 1024)}
+		e = &exec{store: s}
 	}
 	e.ctx = ctx
 	e.done = ctx.Done()
@@ -75,21 +75,27 @@ func (s *Store) putExec(e *exec) {
 	}
 }
 
-// ensure makes room for n slots.
-func (e *exec) ensure(n int) {
-	if n <= len(e.slots) {
-		return
+// ensure makes room for a frame at base needing n slots: the slot window
+// of frameSlots slots and n reference slots.
+func (e *exec) ensure(base, n int) {
+	if base+frameSlots > len(e.slots) {
+		m := 2 * len(e.slots)
+		for m < base+frameSlots {
+			m *= 2
+		}
+		ns := make([]uint64, m)
+		copy(ns, e.slots)
+		e.slots = ns
 	}
-	m := 2 * len(e.slots)
-	for m < n {
-		m *= 2
+	if base+n > len(e.refs) {
+		m := 2*len(e.refs) + 64
+		for m < base+n {
+			m *= 2
+		}
+		nr := make([]any, m)
+		copy(nr, e.refs)
+		e.refs = nr
 	}
-	ns := make([]uint64, m)
-	copy(ns, e.slots)
-	e.slots = ns
-	nr := make([]any, m)
-	copy(nr, e.refs)
-	e.refs = nr
 }
 
 // poll is called when the budget of loop back-edges and calls between
@@ -129,7 +135,7 @@ func (e *exec) run(fn *Func, base0 int) bool {
 	e.code = fn.code
 	e.inst = fn.inst
 	e.base = base0
-	e.ensure(e.base + frameSlots)
+	e.ensure(e.base, e.code.frameSize)
 	if len(e.frames)+1 > e.maxDepth {
 		e.trapKind = TrapStackExhausted
 		return false
@@ -249,14 +255,14 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			}
 			e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
 			e.code = callee.code
-			if nb+frameSlots > len(e.slots) {
+			if nb+frameSlots > len(e.slots) || nb+e.code.frameSize > len(e.refs) {
 				if nb+e.code.frameSize > maxSlots {
 					e.code = e.frames[len(e.frames)-1].code
 					e.frames = e.frames[:len(e.frames)-1]
 					e.trapKind = TrapStackExhausted
 					goto trap
 				}
-				e.ensure(nb + frameSlots)
+				e.ensure(nb, e.code.frameSize)
 			}
 			e.base = nb
 			ins = e.code.ins

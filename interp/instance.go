@@ -409,7 +409,7 @@ func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
 		defer e.restore(saved)
 		e.ctx, e.done = ctx, ctx.Done()
 		base := e.hostTop
-		e.ensure(base + frameSlots)
+		e.ensure(base, slotsOfTypes(f.typ.Params)+slotsOfTypes(f.typ.Results))
 		putValues(e, base, f.typ.Params, args)
 		if !e.run(f, base) {
 			return nil, e.trap()
@@ -422,7 +422,7 @@ func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
 		s.active = nil
 		s.putExec(e)
 	}()
-	e.ensure(frameSlots)
+	e.ensure(0, slotsOfTypes(f.typ.Params)+slotsOfTypes(f.typ.Results))
 	putValues(e, 0, f.typ.Params, args)
 	if !e.run(f, 0) {
 		return nil, e.trap()
@@ -520,7 +520,7 @@ func (e *exec) callHost(f *Func, base int) bool {
 		e.trapErr = fmt.Errorf("host function returned %d results, want %d", len(res), len(f.typ.Results))
 		return false
 	}
-	e.ensure(base + slotsOfTypes(f.typ.Results))
+	e.ensure(base, slotsOfTypes(f.typ.Results))
 	putValues(e, base, f.typ.Results, res)
 	return true
 }

@@ -333,3 +333,91 @@ func TestEmbeddingAPI(t *testing.T) {
 		t.Fatal("grew past Config.MaxMemoryPages")
 	}
 }
+
+func TestDeepHostReentrancy(t *testing.T) {
+	s := NewStore(Config{MaxCallDepth: 2000})
+	var in *Instance
+	reenter := s.NewHostFunc(wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}},
+		func(ctx context.Context, args []Value) ([]Value, error) {
+			return in.Export("f").(*Func).Call(ctx, i32(int32(args[0].Lo)+1))
+		})
+	m := compileWAT(t, `(module (import "env" "h" (func $h (param i32) (result i32)))
+	  (func (export "f") (param i32) (result i32) (call $h (local.get 0))))`)
+	in, err := s.Instantiate(context.Background(), m, func(mod, name string) Extern { return reenter })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = callExport(t, in, "f", i32(0))
+	var tr *Trap
+	if !errors.As(err, &tr) || tr.Kind != TrapStackExhausted {
+		t.Fatalf("got %v, want stack exhaustion", err)
+	}
+	// The store is still usable afterwards.
+	if _, err := callExport(t, in, "f", i32(0)); err == nil {
+		t.Fatal("no trap on the second run")
+	}
+}
+
+func TestVectorsAndReferences(t *testing.T) {
+	_, in := instantiateWAT(t, `(module
+	  (table $t 2 externref)
+	  (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+	  (func (export "put") (param i32 externref) (table.set $t (local.get 0) (local.get 1)))
+	  (func (export "get") (param i32) (result externref) (table.get $t (local.get 0)))
+	  (func (export "isnull") (param funcref) (result i32) (ref.is_null (local.get 0))))`, nil)
+	v := func(lo, hi uint64) Value { return Value{Type: wasm.V128, Lo: lo, Hi: hi} }
+	res, err := callExport(t, in, "add", v(1<<32|2, 3<<32|4), v(10<<32|20, 30<<32|40))
+	if err != nil || res[0].Lo != 11<<32|22 || res[0].Hi != 33<<32|44 {
+		t.Fatalf("add = %v, %v", res, err)
+	}
+	type box struct{ n int }
+	b := &box{7}
+	if _, err := callExport(t, in, "put", i32(1), Value{Type: wasm.ExternRef, Ref: b}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = callExport(t, in, "get", i32(1))
+	if err != nil || res[0].Ref != b {
+		t.Fatalf("get = %v, %v", res, err)
+	}
+	res, err = callExport(t, in, "get", i32(0))
+	if err != nil || res[0].Ref != nil {
+		t.Fatalf("get(0) = %v, %v", res, err)
+	}
+	f := in.Export("add").(*Func)
+	for _, tc := range []struct {
+		ref  any
+		want uint64
+	}{{nil, 1}, {(*Func)(nil), 1}, {f, 0}} {
+		res, err = callExport(t, in, "isnull", Value{Type: wasm.FuncRef, Ref: tc.ref})
+		if err != nil || res[0].Lo != tc.want {
+			t.Fatalf("isnull(%v) = %v, %v", tc.ref, res, err)
+		}
+	}
+}
+
+func TestConcurrentStores(t *testing.T) {
+	m := compileWAT(t, benchWAT)
+	done := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			s := NewStore(Config{})
+			nop := s.NewHostFunc(wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}},
+				func(ctx context.Context, args []Value) ([]Value, error) { return args, nil })
+			in, err := s.Instantiate(context.Background(), m, func(mod, name string) Extern { return nop })
+			if err != nil {
+				done <- err
+				return
+			}
+			res, err := in.Export("fib").(*Func).Call(context.Background(), i32(15))
+			if err == nil && res[0].Lo != 610 {
+				err = errors.New("wrong fib result")
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -40,14 +40,13 @@ func (k tokKind) String() string {
 	return "reserved token"
 }
 
-// token is one lexical token. Text is the source text (for keywords,
-// numbers, ids without the '$', and reserved tokens); Val is the decoded
-// value of strings and quoted ids.
+// token is one lexical token. Its text is the source text of keywords,
+// numbers and reserved tokens, the name of ids (without the '$', decoded
+// for quoted ids) and the decoded bytes of strings.
 type token struct {
 	kind tokKind
 	pos  int32 // byte offset in the source
 	text string
-	val  []byte
 }
 
 // Error is a syntax error in a text module or script, located by file,
@@ -66,6 +65,7 @@ func (e *Error) Error() string {
 type source struct {
 	file  string
 	src   []byte
+	str   string // src as a string, set by lex
 	lines []int // offsets of line starts, computed lazily
 }
 
@@ -117,6 +117,8 @@ func reservedChar(c byte) bool {
 // annotations.
 func lex(s *source) ([]token, error) {
 	src := s.src
+	s.str = string(src) // token texts are substrings of this one copy
+	srcStr := s.str
 	toks := make([]token, 0, len(src)/5+4)
 	i := 0
 	annotDepth := 0 // > 0 while skipping an annotation
@@ -147,7 +149,7 @@ func lex(s *source) ([]token, error) {
 					if err != nil {
 						return nil, err
 					}
-					if !utf8.Valid(v) {
+					if !utf8.ValidString(v) {
 						return nil, s.errorf(j, "malformed UTF-8 encoding")
 					}
 					if len(v) == 0 && annotDepth == 0 {
@@ -185,7 +187,7 @@ func lex(s *source) ([]token, error) {
 		// A run of idchars and strings.
 		start := i
 		nstr, nother := 0, 0
-		var val []byte
+		var val string
 		for i < len(src) {
 			c := src[i]
 			if idcharTable[c] || reservedChar(c) {
@@ -224,22 +226,21 @@ func lex(s *source) ([]token, error) {
 		t := token{pos: int32(start)}
 		if nstr == 1 && nother == 0 {
 			t.kind = tokString
-			t.val = val
+			t.text = val
 			toks = append(toks, t)
 			continue
 		}
-		text := string(src[start:i])
+		text := srcStr[start:i]
 		switch {
 		case nstr == 1 && nother == 1 && src[start] == '$' && src[start+1] == '"':
 			t.kind = tokID
 			if len(val) == 0 {
 				return nil, s.errorf(start, "empty identifier")
 			}
-			if !utf8.Valid(val) {
+			if !utf8.ValidString(val) {
 				return nil, s.errorf(start, "malformed UTF-8 encoding in identifier")
 			}
-			t.text = string(val)
-			t.val = val
+			t.text = val
 		case nstr > 0:
 			t.kind = tokReserved
 			t.text = text
@@ -316,9 +317,9 @@ func hexVal(c byte) int {
 }
 
 // lexString decodes the string literal starting at src[i] == '"'. It
-// returns the decoded bytes (a sub-slice of the source when there are no
+// returns the decoded bytes (a substring of the source when there are no
 // escapes) and the offset after the closing quote.
-func lexString(s *source, i int) ([]byte, int, error) {
+func lexString(s *source, i int) (string, int, error) {
 	src := s.src
 	start := i
 	i++
@@ -327,24 +328,23 @@ func lexString(s *source, i int) ([]byte, int, error) {
 		j++
 	}
 	if j < len(src) && src[j] == '"' {
-		v := src[i:j]
-		if !utf8.Valid(v) {
-			return nil, 0, s.errorf(start, "malformed UTF-8 encoding")
+		if !utf8.Valid(src[i:j]) {
+			return "", 0, s.errorf(start, "malformed UTF-8 encoding")
 		}
-		return v, j + 1, nil
+		return s.str[i:j], j + 1, nil
 	}
 	buf := make([]byte, 0, j-i+16)
 	for {
 		if i >= len(src) {
-			return nil, 0, s.errorf(start, "unclosed string")
+			return "", 0, s.errorf(start, "unclosed string")
 		}
 		c := src[i]
 		switch {
 		case c == '"':
-			return buf, i + 1, nil
+			return string(buf), i + 1, nil
 		case c == '\\':
 			if i+1 >= len(src) {
-				return nil, 0, s.errorf(start, "unclosed string")
+				return "", 0, s.errorf(start, "unclosed string")
 			}
 			e := src[i+1]
 			switch e {
@@ -362,7 +362,7 @@ func lexString(s *source, i int) ([]byte, int, error) {
 				i += 2
 			case 'u':
 				if i+2 >= len(src) || src[i+2] != '{' {
-					return nil, 0, s.errorf(i, "illegal escape")
+					return "", 0, s.errorf(i, "illegal escape")
 				}
 				k := i + 3
 				var r uint64
@@ -374,17 +374,17 @@ func lexString(s *source, i int) ([]byte, int, error) {
 					}
 					d := hexVal(src[k])
 					if d < 0 {
-						return nil, 0, s.errorf(i, "illegal escape")
+						return "", 0, s.errorf(i, "illegal escape")
 					}
 					r = r*16 + uint64(d)
 					if r > 0x10FFFF {
-						return nil, 0, s.errorf(i, "illegal escape")
+						return "", 0, s.errorf(i, "illegal escape")
 					}
 					nd++
 					k++
 				}
 				if k >= len(src) || nd == 0 || r >= 0xD800 && r < 0xE000 {
-					return nil, 0, s.errorf(i, "illegal escape")
+					return "", 0, s.errorf(i, "illegal escape")
 				}
 				buf = utf8.AppendRune(buf, rune(r))
 				i = k + 1
@@ -393,18 +393,18 @@ func lexString(s *source, i int) ([]byte, int, error) {
 					buf = append(buf, byte(hexVal(e)<<4|hexVal(src[i+2])))
 					i += 3
 				} else {
-					return nil, 0, s.errorf(i, "illegal escape")
+					return "", 0, s.errorf(i, "illegal escape")
 				}
 			}
 		case c < 0x20 || c == 0x7F:
-			return nil, 0, s.errorf(i, "illegal control character in string")
+			return "", 0, s.errorf(i, "illegal control character in string")
 		case c < 0x80:
 			buf = append(buf, c)
 			i++
 		default:
 			r, n := utf8.DecodeRune(src[i:])
 			if r == utf8.RuneError && n <= 1 {
-				return nil, 0, s.errorf(i, "malformed UTF-8 encoding")
+				return "", 0, s.errorf(i, "malformed UTF-8 encoding")
 			}
 			buf = append(buf, src[i:i+n]...)
 			i += n

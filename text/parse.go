@@ -179,23 +179,23 @@ func (p *parser) optID() string {
 }
 
 // str consumes a string token and returns its bytes.
-func (p *parser) str() []byte {
+func (p *parser) str() string {
 	t := p.peek()
 	if t.kind != tokString {
 		p.unexpected()
 	}
 	p.i++
-	return t.val
+	return t.text
 }
 
 // name consumes a string that must be valid UTF-8.
 func (p *parser) name() string {
 	t := p.peek()
 	b := p.str()
-	if !utf8.Valid(b) {
+	if !utf8.ValidString(b) {
 		p.failAt(t, "malformed UTF-8 encoding")
 	}
-	return string(b)
+	return b
 }
 
 // strings consumes a possibly empty sequence of strings and concatenates
@@ -203,7 +203,7 @@ func (p *parser) name() string {
 func (p *parser) strings() []byte {
 	var out []byte
 	for p.peek().kind == tokString {
-		out = append(out, p.next().val...)
+		out = append(out, p.next().text...)
 	}
 	if out == nil {
 		out = []byte{}

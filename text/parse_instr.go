@@ -174,7 +174,12 @@ func (mp *modParser) plain(fc *funcCtx) {
 			p.i++
 			mp.endLabel(label)
 			mp.emitOp(fc, wasm.OpElse)
+			mark := len(fc.body)
 			mp.instrs(fc)
+			if len(fc.body) == mark {
+				// An empty else is omitted, as the reference encoder does.
+				fc.body = fc.body[:mark-1]
+			}
 		}
 		p.expectKeyword("end")
 		mp.endLabel(label)
@@ -302,7 +307,12 @@ func (mp *modParser) folded(fc *funcCtx) {
 		if p.isOpen("else") {
 			p.i += 2
 			mp.emitOp(fc, wasm.OpElse)
+			mark := len(fc.body)
 			mp.instrs(fc)
+			if len(fc.body) == mark {
+				// An empty else is omitted, as the reference encoder does.
+				fc.body = fc.body[:mark-1]
+			}
 			p.expectRParen()
 		}
 		p.expectRParen()

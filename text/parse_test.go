@@ -90,8 +90,8 @@ func TestStrings(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || toks[0].kind != tokString || string(toks[0].val) != tt.want {
-			t.Errorf("lex(%q) = %v %q, %v; want %q", tt.src, toks[0].kind, toks[0].val, err, tt.want)
+		if err != nil || toks[0].kind != tokString || toks[0].text != tt.want {
+			t.Errorf("lex(%q) = %v %q, %v; want %q", tt.src, toks[0].kind, toks[0].text, err, tt.want)
 		}
 	}
 }
@@ -195,7 +195,8 @@ func TestInstructions(t *testing.T) {
 		{"block $l (result i32) i32.const 1 end $l drop", []byte{0x02, 0x7f, 0x41, 0x01, 0x0b, 0x1a}},
 		{"(loop $a (block $b (br_table $a $b 0 (i32.const 0))))", []byte{0x03, 0x40, 0x02, 0x40, 0x41, 0x00, 0x0e, 0x02, 0x01, 0x00, 0x00, 0x0b, 0x0b}},
 		{"(if (i32.const 1) (then nop) (else unreachable))", []byte{0x41, 0x01, 0x04, 0x40, 0x01, 0x05, 0x00, 0x0b}},
-		{"i32.const 0 if $x else $x end $x", []byte{0x41, 0x00, 0x04, 0x40, 0x05, 0x0b}},
+		{"i32.const 0 if $x else $x end $x", []byte{0x41, 0x00, 0x04, 0x40, 0x0b}},
+		{"i32.const 0 if $x else $x nop end $x", []byte{0x41, 0x00, 0x04, 0x40, 0x05, 0x01, 0x0b}},
 		{"(i64.const -1) drop", []byte{0x42, 0x7f, 0x1a}},
 		{"(f32.const 1) drop", []byte{0x43, 0x00, 0x00, 0x80, 0x3f, 0x1a}},
 		{"(i32.load offset=4 align=4 (i32.const 0)) drop", []byte{0x41, 0x00, 0x28, 0x02, 0x04, 0x1a}},

@@ -92,13 +92,13 @@ func (p *parser) command() (Command, bool) {
 		} else {
 			c.Action = p.action()
 		}
-		c.Message = string(p.str())
+		c.Message = p.str()
 		p.expectRParen()
 	case "assert_exhaustion":
 		p.i += 2
 		c.Kind = CmdAssertExhaustion
 		c.Action = p.action()
-		c.Message = string(p.str())
+		c.Message = p.str()
 		p.expectRParen()
 	case "assert_exception":
 		p.i += 2
@@ -116,7 +116,7 @@ func (p *parser) command() (Command, bool) {
 			c.Kind = CmdAssertUnlinkable
 		}
 		c.Module = p.scriptModule()
-		c.Message = string(p.str())
+		c.Message = p.str()
 		p.expectRParen()
 	case "assert_invalid_custom", "assert_malformed_custom":
 		p.i += 2

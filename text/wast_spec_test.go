@@ -60,6 +60,13 @@ func TestSpecScripts3(t *testing.T) {
 
 func testSpecScripts(t *testing.T, version string, opt Options) {
 	files := specFiles(t, version)
+	if opt.Wasm3 {
+		// legacy exception handling and custom-section annotations
+		for _, sub := range []string{"legacy", "custom"} {
+			more, _ := filepath.Glob(filepath.Join(sharedDir(t), "spec", version, sub, "*.wast"))
+			files = append(files, more...)
+		}
+	}
 	var parsed, failed, malformed, rejected, valid, accepted, commands int
 	var bytes int64
 	var parseTime time.Duration
@@ -104,4 +111,28 @@ func testSpecScripts(t *testing.T, version string, opt Options) {
 	}
 	t.Logf("%s: files parsed %d/%d (%d commands, %.1f MB in %v); malformed quotes rejected %d/%d; valid quotes accepted %d/%d",
 		version, parsed, parsed+failed, commands, float64(bytes)/1e6, parseTime.Round(time.Millisecond), rejected, malformed, accepted, valid)
+}
+
+// BenchmarkParseSpecScripts parses the whole Wasm 2.0 spec test suite.
+func BenchmarkParseSpecScripts(b *testing.B) {
+	files := specFiles(b, "wasm-2.0")
+	var srcs [][]byte
+	var n int64
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, src)
+		n += int64(len(src))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, src := range srcs {
+			if _, err := ParseScript(src, "bench.wast"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

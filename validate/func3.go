@@ -57,7 +57,7 @@ func concrete(nullable bool, x uint32) wasm.ValType {
 	return wasm.RefType(nullable, wasm.HeapType{Kind: wasm.HeapIndex, Index: x})
 }
 
-// refType checks a reference type immediate.
+// refTypeImm checks a reference type immediate.
 func (v *validator) refTypeImm(t wasm.ValType) error {
 	if err := v.heapType(t.Heap); err != nil {
 		return v.errf("%s", err.Msg)

@@ -32,7 +32,8 @@ func (v *validator) matchesSeq(got, want []wasm.ValType) bool {
 	return true
 }
 
-// hierarchy identifies the four heap type hierarchies by their tops.
+// top returns the top of the heap type hierarchy h belongs to (any, func,
+// extern or exn), or 0xFF for a malformed heap type.
 func (v *validator) top(h wasm.HeapType) wasm.HeapKind {
 	switch h.Kind {
 	case wasm.HeapAny, wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:

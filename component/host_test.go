@@ -1,0 +1,59 @@
+package component
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/gowasm/gowasm/interp"
+)
+
+// stdioLinker returns a linker whose wasi:cli std streams write to the
+// test log.
+func stdioLinker(t *testing.T, ver string) *Linker {
+	l := NewLinker()
+	l.DefineUnknownImportsAsTraps()
+	stream := &Type{Kind: KindOwn}
+	for i, n := range []string{"stdin", "stdout", "stderr"} {
+		h := uint32(i + 1)
+		l.DefineFunc("wasi:cli/"+n+"@"+ver+"#get-"+n, FuncType{Results: []Param{{"", stream}}},
+			func(context.Context, []Val) ([]Val, error) { return []Val{Own(nil, h)}, nil })
+	}
+	l.DefineFunc("wasi:filesystem/preopens@"+ver+"#get-directories",
+		FuncType{Results: []Param{{"", ListOf(TupleOf(&Type{Kind: KindOwn}, Prim(KindString)))}}},
+		func(context.Context, []Val) ([]Val, error) { return []Val{List()}, nil })
+	errT := VariantOf(Case{"last-operation-failed", &Type{Kind: KindOwn}}, Case{"closed", nil})
+	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.blocking-write-and-flush",
+		FuncType{Params: []Param{{"self", &Type{Kind: KindBorrow}}, {"contents", ListOf(Prim(KindU8))}},
+			Results: []Param{{"", ResultOf(nil, errT)}}},
+		func(_ context.Context, args []Val) ([]Val, error) {
+			b := make([]byte, len(args[1].Elems()))
+			for i, e := range args[1].Elems() {
+				b[i] = byte(e.AsUint())
+			}
+			t.Logf("guest output: %s", b)
+			return []Val{Ok(nil)}, nil
+		})
+	return l
+}
+
+// TestGuestAssertion checks that a guest's stderr output reaches a host
+// function through the WASI adapter (the C guest does not implement
+// list-minmax8 and fails an assertion).
+func TestGuestAssertion(t *testing.T) {
+	c := loadFixture(t, "lists.component.wasm")
+	inst, err := stdioLinker(t, "0.2.0").Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := inst.Func("test:lists/test#list-minmax8")
+	_, args, err := ParseWAVECall(f.Type(), "f([0, 255], [-128, 127])")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Call(context.Background(), args...)
+	var trap *interp.Trap
+	if !errors.As(err, &trap) || trap.Kind != interp.TrapUnreachable {
+		t.Fatalf("got %v, want an unreachable trap", err)
+	}
+}
