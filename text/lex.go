@@ -66,7 +66,7 @@ type source struct {
 	file  string
 	src   []byte
 	str   string // src as a string, set by lex
-	lines []int // offsets of line starts, computed lazily
+	lines []int  // offsets of line starts, computed lazily
 }
 
 func (s *source) pos(off int) Pos {
