@@ -778,7 +778,6 @@ const (
 // followed by others ("END opcode expected").
 func (d *decoder) walk(r *Reader, lastInSection bool) error {
 	stack := d.blocks[:0]
-	defer func() { d.blocks = stack[:0] }()
 	in := &d.in
 	for {
 		if r.Len() == 0 {
@@ -832,6 +831,7 @@ func (d *decoder) walk(r *Reader, lastInSection bool) error {
 			stack = stack[:len(stack)-1]
 		case wasm.OpEnd:
 			if len(stack) == 0 {
+				d.blocks = stack // keep the grown stack for the next body
 				return nil
 			}
 			stack = stack[:len(stack)-1]

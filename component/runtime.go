@@ -463,10 +463,14 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 		if err != nil {
 			return st.errf(i, "export %q: %v", d.Name.Name, err)
 		}
-		if f, ok := e.(*Func); ok && d.Type != nil {
-			if desc, err := st.ty.externDesc(*d.Type, d.Name.Name); err == nil && desc.Func != nil {
-				e = &Func{name: d.Name.Name, typ: desc.Func, call: f.call}
+		if f, ok := e.(*Func); ok {
+			typ := f.typ
+			if d.Type != nil {
+				if desc, err := st.ty.externDesc(*d.Type, d.Name.Name); err == nil && desc.Func != nil {
+					typ = desc.Func
+				}
 			}
+			e = &Func{name: d.Name.Name, typ: typ, call: f.call}
 		}
 		if rt, ok := e.(*ResourceType); ok && rt.Name == "" {
 			rt.Name = d.Name.Name
@@ -661,6 +665,9 @@ func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*
 			x, _, err := st.entity(e.Ref)
 			if err != nil {
 				return nil, err
+			}
+			if f, ok := x.(*Func); ok && f.name == "" {
+				x = &Func{name: e.Name.Name, typ: f.typ, call: f.call}
 			}
 			in.add(e.Name.Name, x)
 		}

@@ -646,6 +646,32 @@ func (t *translator) instr(d *dins) error {
 		for _, r := range ft.Results {
 			t.push(r)
 		}
+	case 0x12, 0x13: // return_call, return_call_indirect
+		var ft *wasm.FuncType
+		var idx sv
+		if op == 0x12 {
+			ft = t.mod.funcTypes[d.x]
+		} else {
+			ft = t.m.FuncTypeAt(d.x)
+			idx = t.pop()
+			// The element index must survive the argument moves.
+			if idx.src < int32(slotsOfTypes(ft.Params)) {
+				t.push(idx.t)
+				t.materialize(len(t.stack) - 1)
+				idx = t.pop()
+			}
+		}
+		n := len(ft.Params)
+		t.materializeForReturn(n)
+		t.copyTo(0, ft.Params, false)
+		t.stack = t.stack[:len(t.stack)-n]
+		t.resetTop()
+		if op == 0x12 {
+			t.emit(instr{op: opTailCall, imm: uint64(d.x)})
+		} else {
+			t.emit(instr{op: opTailCallIndirect, b: u16(idx.src), imm: uint64(d.x) | uint64(d.y)<<32})
+		}
+		t.setDead()
 	case 0x1A: // drop
 		t.pop()
 	case 0x1B, 0x1C: // select

@@ -79,7 +79,7 @@ func (s *Store) putExec(e *exec) {
 // of frameSlots slots and n reference slots.
 func (e *exec) ensure(base, n int) {
 	if base+frameSlots > len(e.slots) {
-		m := 2 * len(e.slots)
+		m := 2*len(e.slots) + frameSlots
 		for m < base+frameSlots {
 			m *= 2
 		}
@@ -198,41 +198,47 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			}
 			pc = npc
 		case opReturn:
-			if len(e.frames) == entry {
-				return true
+			goto ret
+		case opTailCall, opTailCallIndirect:
+			var callee *Func
+			if in.op == opTailCall {
+				callee = e.inst.funcs[in.imm]
+			} else if callee = e.indirect(in, r); callee == nil {
+				goto trap
 			}
-			f := &e.frames[len(e.frames)-1]
-			e.code, e.inst, pc, e.base = f.code, f.inst, f.pc, f.base
-			e.frames = e.frames[:len(e.frames)-1]
+			if e.budget--; e.budget <= 0 && e.poll() {
+				goto trap
+			}
+			if callee.code == nil {
+				e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
+				ok := e.callHost(callee, e.base)
+				e.frames = e.frames[:len(e.frames)-1]
+				if !ok {
+					goto trap
+				}
+				goto ret
+			}
+			e.code = callee.code
+			if e.base+frameSlots > len(e.slots) || e.base+e.code.frameSize > len(e.refs) {
+				e.ensure(e.base, e.code.frameSize)
+			}
 			ins = e.code.ins
+			pc = 0
 			r = (*regs)(e.slots[e.base : e.base+frameSlots])
-			e.mem = e.inst.mem0.buf
+			copy(r[e.code.nParamSlots:e.code.stackBase], e.code.init)
+			for _, s := range e.code.refLocals {
+				e.refs[e.base+int(s)] = nil
+			}
+			if callee.inst != e.inst {
+				e.inst = callee.inst
+				e.mem = e.inst.mem0.buf
+			}
 		case opCall, opCallIndirect:
 			var callee *Func
 			if in.op == opCall {
 				callee = e.inst.funcs[in.imm]
-			} else {
-				tab := e.inst.tables[in.imm>>32]
-				i := uint64(uint32(r[in.b]))
-				if tab.typ.Is64 {
-					i = r[in.b]
-				}
-				if i >= uint64(len(tab.elems)) {
-					e.trapKind = TrapTableOutOfBounds
-					e.trapMsg = "undefined element"
-					goto trap
-				}
-				f, _ := tab.elems[i].(*Func)
-				if f == nil {
-					e.trapKind = TrapUninitializedElement
-					goto trap
-				}
-				want := e.inst.mod.m.FuncTypeAt(uint32(in.imm))
-				if f.typ != want && !f.typ.Equal(want) {
-					e.trapKind = TrapIndirectCallTypeMismatch
-					goto trap
-				}
-				callee = f
+			} else if callee = e.indirect(in, r); callee == nil {
+				goto trap
 			}
 			if len(e.frames)+1 >= e.maxDepth {
 				e.trapKind = TrapStackExhausted
@@ -874,6 +880,19 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			goto trap
 		}
 		continue
+	ret:
+		if len(e.frames) == entry {
+			return true
+		}
+		{
+			f := &e.frames[len(e.frames)-1]
+			e.code, e.inst, pc, e.base = f.code, f.inst, f.pc, f.base
+		}
+		e.frames = e.frames[:len(e.frames)-1]
+		ins = e.code.ins
+		r = (*regs)(e.slots[e.base : e.base+frameSlots])
+		e.mem = e.inst.mem0.buf
+		continue
 	jump:
 		if int(uint32(in.imm)) < pc {
 			if e.budget--; e.budget <= 0 && e.poll() {
@@ -897,6 +916,33 @@ trap:
 	e.backtrace(entry)
 	e.frames = e.frames[:entry]
 	return false
+}
+
+// indirect resolves the callee of call_indirect or return_call_indirect:
+// type index in the low and table index in the high half of imm, element
+// index in slot b. It returns nil after recording a trap.
+func (e *exec) indirect(in *instr, r *regs) *Func {
+	tab := e.inst.tables[in.imm>>32]
+	i := uint64(uint32(r[in.b]))
+	if tab.typ.Is64 {
+		i = r[in.b]
+	}
+	if i >= uint64(len(tab.elems)) {
+		e.trapKind = TrapTableOutOfBounds
+		e.trapMsg = "undefined element"
+		return nil
+	}
+	f, _ := tab.elems[i].(*Func)
+	if f == nil {
+		e.trapKind = TrapUninitializedElement
+		return nil
+	}
+	want := e.inst.mod.m.FuncTypeAt(uint32(in.imm))
+	if f.typ != want && !f.typ.Equal(want) {
+		e.trapKind = TrapIndirectCallTypeMismatch
+		return nil
+	}
+	return f
 }
 
 // truncOp runs a trapping float-to-integer truncation.

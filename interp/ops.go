@@ -12,46 +12,48 @@ const (
 	opUnreachable = 0x00
 	opSat         = 0x100 // + 0..7: i32.trunc_sat_f32_s ...
 
-	opMov          = 0x200 + iota // r[a] = r[b]
-	opMov128                      // r[a:a+2] = r[b:b+2]
-	opMovRef                      // refs[a] = refs[b]
-	opConst                       // r[a] = imm
-	opBr                          // pc = a
-	opBrLoop                      // pc = a, with an interruption check
-	opBrIf                        // if r[b] != 0 { pc = a }
-	opBrIfNot                     // if r[b] == 0 { pc = a }
-	opBrIfLoop                    // opBrIf to a loop header
-	opBrTable                     // pc = brtab[b + min(r[imm], c)]
-	opReturn                      // results are in slots 0..
-	opCall                        // call function b, arguments from slot a
-	opCallIndirect                // call table c[r[imm]], type b, arguments from slot a
-	opSelect                      // r[a] = r[imm] != 0 ? r[b] : r[c]
-	opSelect128                   //
-	opSelectRef                   //
-	opGlobalGet                   // r[a] = globals[b]
-	opGlobalGet128                //
-	opGlobalGetRef                //
-	opGlobalSet                   // globals[b] = r[a]
-	opGlobalSet128                //
-	opGlobalSetRef                //
-	opMemSize                     // r[a] = size of memory c
-	opMemGrow                     // r[a] = grow memory c by r[b]
-	opRefNull                     // refs[a] = nil
-	opRefIsNull                   // r[a] = refs[b] == nil
-	opRefFunc                     // refs[a] = funcs[b]
-	opTableGet                    // refs[a] = table c [r[b]]
-	opTableSet                    // table c [r[b]] = refs[a]
-	opTableSize                   // r[a] = size of table c
-	opTableGrow                   // r[a] = grow table c by r[a+1] with refs[a]
-	opTableFill                   // fill table c: i=r[a], val=refs[a+1], n=r[a+2]
-	opTableCopy                   // copy table c -> table b: d=r[a], s=r[a+1], n=r[a+2]
-	opTableInit                   // table c from elem b: d, s, n at a
-	opElemDrop                    // drop elem b
-	opMemInit                     // memory c from data b: d, s, n at a
-	opDataDrop                    // drop data b
-	opMemCopy                     // memory c -> memory b: d, s, n at a
-	opMemFill                     // memory c: d, val, n at a
-	opSimd                        // out-of-line SIMD op: simd[b]
+	opMov              = 0x200 + iota // r[a] = r[b]
+	opMov128                          // r[a:a+2] = r[b:b+2]
+	opMovRef                          // refs[a] = refs[b]
+	opConst                           // r[a] = imm
+	opBr                              // pc = a
+	opBrLoop                          // pc = a, with an interruption check
+	opBrIf                            // if r[b] != 0 { pc = a }
+	opBrIfNot                         // if r[b] == 0 { pc = a }
+	opBrIfLoop                        // opBrIf to a loop header
+	opBrTable                         // pc = brtab[b + min(r[imm], c)]
+	opReturn                          // results are in slots 0..
+	opCall                            // call function b, arguments from slot a
+	opCallIndirect                    // call table imm>>32 [r[b]], type uint32(imm), arguments from slot a
+	opTailCall                        // return_call function imm, arguments in slots 0...
+	opTailCallIndirect                // return_call_indirect, as opCallIndirect
+	opSelect                          // r[a] = r[imm] != 0 ? r[b] : r[c]
+	opSelect128                       //
+	opSelectRef                       //
+	opGlobalGet                       // r[a] = globals[b]
+	opGlobalGet128                    //
+	opGlobalGetRef                    //
+	opGlobalSet                       // globals[b] = r[a]
+	opGlobalSet128                    //
+	opGlobalSetRef                    //
+	opMemSize                         // r[a] = size of memory c
+	opMemGrow                         // r[a] = grow memory c by r[b]
+	opRefNull                         // refs[a] = nil
+	opRefIsNull                       // r[a] = refs[b] == nil
+	opRefFunc                         // refs[a] = funcs[b]
+	opTableGet                        // refs[a] = table c [r[b]]
+	opTableSet                        // table c [r[b]] = refs[a]
+	opTableSize                       // r[a] = size of table c
+	opTableGrow                       // r[a] = grow table c by r[a+1] with refs[a]
+	opTableFill                       // fill table c: i=r[a], val=refs[a+1], n=r[a+2]
+	opTableCopy                       // copy table c -> table b: d=r[a], s=r[a+1], n=r[a+2]
+	opTableInit                       // table c from elem b: d, s, n at a
+	opElemDrop                        // drop elem b
+	opMemInit                         // memory c from data b: d, s, n at a
+	opDataDrop                        // drop data b
+	opMemCopy                         // memory c -> memory b: d, s, n at a
+	opMemFill                         // memory c: d, val, n at a
+	opSimd                            // out-of-line SIMD op: simd[b]
 	// Superinstructions.
 	opI32AddImm   // r[a] = r[b] + imm (i32)
 	opI32SubImm   // r[a] = r[b] - imm
