@@ -10,6 +10,7 @@ import (
 
 	"github.com/gowasm/gowasm/binary"
 	"github.com/gowasm/gowasm/interp"
+	"github.com/gowasm/gowasm/wasi/preview1"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -64,9 +65,19 @@ func (i gowasmInstance) Run(ctx context.Context, n int32) (uint64, error) {
 	return res[0].Lo, nil
 }
 
-// RunWASI is not available: gowasm has no WASI preview 1 yet.
+// RunWASI runs the module as a WASI command with wasi/preview1 in a new
+// store.
 func (m gowasmModule) RunWASI(ctx context.Context, args []string, stdout io.Writer) error {
-	return fmt.Errorf("gowasm: WASI preview 1 not implemented: %w", ErrNotAvailable)
+	h := preview1.NewHost(preview1.Config{Args: args, Stdout: stdout})
+	defer h.Close()
+	code, err := preview1.RunCommand(ctx, interp.NewStore(interp.Config{}), m.m, h, nil)
+	if err != nil {
+		return fmt.Errorf("gowasm: %w", err)
+	}
+	if code != 0 {
+		return fmt.Errorf("gowasm: exit status %d", code)
+	}
+	return nil
 }
 
 func (m gowasmModule) Close(ctx context.Context) error { return nil }

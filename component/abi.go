@@ -793,7 +793,6 @@ func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
 	return p, uint32(n), nil
 }
 
-
 // ---- flat lowering ----
 
 // lowerFlat appends the flat core values of v.

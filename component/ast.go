@@ -422,9 +422,9 @@ type ExternType struct {
 
 // ExternName is an import or export name with its attributes.
 type ExternName struct {
-	Name      string
-	Prefix    byte   // 0x00, 0x01 or 0x02
-	Implements string // implements attribute
+	Name          string
+	Prefix        byte   // 0x00, 0x01 or 0x02
+	Implements    string // implements attribute
 	VersionSuffix string
 	ExternalID    string
 }
@@ -451,11 +451,11 @@ type CanonOp byte
 
 // The canon opcodes used at run time.
 const (
-	CanonLift         CanonOp = 0x00
-	CanonLower        CanonOp = 0x01
-	CanonResourceNew  CanonOp = 0x02
-	CanonResourceDrop CanonOp = 0x03
-	CanonResourceRep  CanonOp = 0x04
+	CanonLift              CanonOp = 0x00
+	CanonLower             CanonOp = 0x01
+	CanonResourceNew       CanonOp = 0x02
+	CanonResourceDrop      CanonOp = 0x03
+	CanonResourceRep       CanonOp = 0x04
 	CanonResourceDropAsync CanonOp = 0x07
 )
 
@@ -464,9 +464,9 @@ type StringEncoding byte
 
 // The string encodings.
 const (
-	UTF8         StringEncoding = 0
-	UTF16        StringEncoding = 1
-	Latin1UTF16  StringEncoding = 2
+	UTF8        StringEncoding = 0
+	UTF16       StringEncoding = 1
+	Latin1UTF16 StringEncoding = 2
 )
 
 // CanonOpts are canonical options.

@@ -234,6 +234,11 @@ func (st *instState) resourceBuiltin(op CanonOp, rt *ResourceType) *interp.Func 
 				return nil, err
 			}
 		}
+		if own && res != nil && res.hostDtor != nil {
+			if err := res.hostDtor(ctx, rep); err != nil {
+				return nil, err
+			}
+		}
 		return nil, nil
 	})
 }

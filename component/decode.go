@@ -62,9 +62,9 @@ func IsComponent(b []byte) bool {
 }
 
 type decoder struct {
-	r       *binary.Reader
-	sec     int
-	depth   int
+	r     *binary.Reader
+	sec   int
+	depth int
 }
 
 // Decode decodes a component binary into its abstract syntax, decoding

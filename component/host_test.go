@@ -22,6 +22,15 @@ func stdioLinker(t *testing.T, ver string) *Linker {
 	l.DefineFunc("wasi:filesystem/preopens@"+ver+"#get-directories",
 		FuncType{Results: []Param{{"", ListOf(TupleOf(&Type{Kind: KindOwn}, Prim(KindString)))}}},
 		func(context.Context, []Val) ([]Val, error) { return []Val{List()}, nil })
+	l.DefineFunc("wasi:cli/environment@"+ver+"#get-arguments", FuncType{Results: []Param{{"", ListOf(Prim(KindString))}}},
+		func(context.Context, []Val) ([]Val, error) { return []Val{List(String("main"))}, nil })
+	l.DefineFunc("wasi:cli/environment@"+ver+"#get-environment",
+		FuncType{Results: []Param{{"", ListOf(TupleOf(Prim(KindString), Prim(KindString)))}}},
+		func(context.Context, []Val) ([]Val, error) { return []Val{List()}, nil })
+	for _, n := range []string{"stdin", "stdout", "stderr"} {
+		l.DefineFunc("wasi:cli/terminal-"+n+"@"+ver+"#get-terminal-"+n, FuncType{Results: []Param{{"", OptionOf(&Type{Kind: KindOwn})}}},
+			func(context.Context, []Val) ([]Val, error) { return []Val{None()}, nil })
+	}
 	errT := VariantOf(Case{"last-operation-failed", &Type{Kind: KindOwn}}, Case{"closed", nil})
 	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.blocking-write-and-flush",
 		FuncType{Params: []Param{{"self", &Type{Kind: KindBorrow}}, {"contents", ListOf(Prim(KindU8))}},
@@ -55,5 +64,53 @@ func TestGuestAssertion(t *testing.T) {
 	var trap *interp.Trap
 	if !errors.As(err, &trap) || trap.Kind != interp.TrapUnreachable {
 		t.Fatalf("got %v, want an unreachable trap", err)
+	}
+}
+
+// TestHostResource: a component imports resource r and [constructor]r,
+// uses it and drops it; the host destructor runs.
+func TestHostResource(t *testing.T) {
+	c := loadFixture(t, "resource-borrow-simple.component.wasm")
+	imps, err := c.Imports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range imps {
+		if im.Desc.Func != nil {
+			t.Logf("import %s: %v", im.Name, im.Desc.Func)
+		}
+	}
+	var dropped []uint32
+	rt := NewResourceType("r", func(_ context.Context, rep uint32) error {
+		dropped = append(dropped, rep)
+		return nil
+	})
+	l := NewLinker()
+	l.DefineResource("r", rt)
+	var borrowed []uint32
+	for _, im := range imps {
+		im := im
+		switch im.Name {
+		case "[constructor]r":
+			l.DefineFunc(im.Name, *im.Desc.Func, func(context.Context, []Val) ([]Val, error) {
+				return []Val{Own(rt, 42)}, nil
+			})
+		case "test":
+			l.DefineFunc(im.Name, *im.Desc.Func, func(_ context.Context, args []Val) ([]Val, error) {
+				rep, _ := args[0].Handle()
+				borrowed = append(borrowed, rep)
+				return nil, nil
+			})
+		}
+	}
+	inst, err := l.Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inst.Func("test-imports").Call(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(borrowed) != 1 || borrowed[0] != 42 || len(dropped) != 1 || dropped[0] != 42 {
+		t.Fatalf("borrowed %v, dropped %v", borrowed, dropped)
 	}
 }

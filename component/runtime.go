@@ -160,6 +160,7 @@ func (in *Instance) Instance(name string) *Instance {
 type Linker struct {
 	funcs     map[string]*Func
 	instances map[string]*Instance
+	resources map[string]*ResourceType
 	// trapUnknown makes missing function imports functions that fail
 	// when called.
 	trapUnknown bool
@@ -167,7 +168,16 @@ type Linker struct {
 
 // NewLinker returns an empty linker.
 func NewLinker() *Linker {
-	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}}
+	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}, resources: map[string]*ResourceType{}}
+}
+
+// DefineResource defines the imported resource type name ("r", or
+// "iface#r" for resource r of an imported instance, such as
+// "wasi:io/streams@0.2.0#output-stream") as the host resource rt (see
+// NewResourceType). Host functions return handles to it as Own(rt, rep)
+// and receive the representations of the handles components pass them.
+func (l *Linker) DefineResource(name string, rt *ResourceType) {
+	l.resources[name] = rt
 }
 
 // DefineFunc defines the host function name: "f" for a function import,
@@ -222,6 +232,12 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return in, nil
 	case ExternTypeBound:
+		if rt, ok := l.resources[name]; ok {
+			return rt, nil
+		}
+		if rt, ok := d.TypeVal.(*ResourceType); ok {
+			return &ResourceType{Name: rt.Name}, nil // a fresh abstract resource
+		}
 		return d.TypeVal, nil
 	}
 	return nil, fmt.Errorf("import %q: imports of kind %v are not supported by the linker", name, d)

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -44,6 +45,15 @@ type ResourceType struct {
 	// defining component instance (nil for host or abstract resources).
 	dtor  coreFunc
 	owner *instState
+	// hostDtor is the destructor of a host resource, or nil.
+	hostDtor func(ctx context.Context, rep uint32) error
+}
+
+// NewResourceType returns a new host resource type named name whose
+// destructor dtor (which may be nil) is called with the representation
+// when a component drops an owned handle.
+func NewResourceType(name string, dtor func(ctx context.Context, rep uint32) error) *ResourceType {
+	return &ResourceType{Name: name, hostDtor: dtor}
 }
 
 var primTypes = map[ValKind]*Type{}
@@ -225,10 +235,10 @@ type InstanceType struct {
 
 // ComponentType is a component type: its imports and exports.
 type ComponentType struct {
-	Imports      map[string]ExternDesc
-	ImportNames  []string
-	Exports      map[string]ExternDesc
-	ExportNames  []string
+	Imports     map[string]ExternDesc
+	ImportNames []string
+	Exports     map[string]ExternDesc
+	ExportNames []string
 }
 
 // typeScope is a type index space being built, for resolution of type

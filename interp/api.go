@@ -158,7 +158,7 @@ type Module struct {
 
 // Compile validates m and translates its functions. m must not be changed
 // afterwards.
-func Compile(m *wasm.Module) (*Module, error) { return compile(m) }
+func Compile(m *wasm.Module) (*Module, error) { return compile(m, CompileOptions{}) }
 
 // Source returns the module's abstract syntax.
 func (m *Module) Source() *wasm.Module { return m.m }
@@ -236,6 +236,7 @@ func (i *Instance) Export(name string) Extern {
 type Func struct {
 	typ   *wasm.FuncType
 	host  HostFunc
+	raw   RawHostFunc
 	inst  *Instance // nil for host functions
 	code  *code     // nil for host functions
 	store *Store
@@ -328,7 +329,7 @@ func (m *Memory) Type() wasm.MemoryType {
 
 // Bytes returns the memory's contents. The slice is valid until the
 // memory grows.
-func (m *Memory) Bytes() []byte { return m.buf }
+func (m *Memory) Bytes() []byte { return m.buf[:len(m.buf):len(m.buf)] }
 
 // Grow grows the memory by delta pages and returns the previous size in
 // pages, or false when the memory cannot grow that much.

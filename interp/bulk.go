@@ -188,10 +188,22 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 			e.trapKind = TrapMemoryOutOfBounds
 			return false
 		}
-		b := m.buf[d : d+n]
-		for k := range b {
-			b[k] = v
-		}
+		fill(m.buf[d:d+n], v)
 	}
 	return true
+}
+
+// fill sets every byte of b to v.
+func fill(b []byte, v byte) {
+	if v == 0 {
+		clear(b)
+		return
+	}
+	if len(b) == 0 {
+		return
+	}
+	b[0] = v
+	for k := 1; k < len(b); k *= 2 {
+		copy(b[k:], b[:k])
+	}
 }

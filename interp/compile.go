@@ -60,8 +60,8 @@ type code struct {
 }
 
 // compile validates and translates m.
-func compile(m *wasm.Module) (*Module, error) {
-	if err := validateModule(m); err != nil {
+func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
+	if err := validateModule(m, opt); err != nil {
 		return nil, err
 	}
 	mod := &Module{m: m}
@@ -317,6 +317,10 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 	m := t.m
 	ft := t.mod.funcTypes[idx]
 	c = &code{idx: idx, name: m.FuncName(idx), typ: ft}
+	if n := len(body.Body)/3 + 4; n < 1<<20 {
+		c.ins = make([]instr, 0, n)
+		c.offs = make([]int32, 0, n)
+	}
 	t.c = c
 	t.localSlot = t.localSlot[:0]
 	t.localType = t.localType[:0]
@@ -656,7 +660,7 @@ func (t *translator) instr(d *dins) error {
 			idx = t.pop()
 			// The element index must survive the argument moves.
 			if idx.src < int32(slotsOfTypes(ft.Params)) {
-				t.push(idx.t)
+				t.pushLazy(idx.t, idx.src)
 				t.materialize(len(t.stack) - 1)
 				idx = t.pop()
 			}

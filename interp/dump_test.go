@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gowasm/gowasm/binary"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 func dumpCode(c *code) string {
@@ -47,5 +48,34 @@ func TestDumpFile(t *testing.T) {
 	}
 	for _, c := range cm.codes {
 		fmt.Println(dumpCode(c))
+	}
+}
+
+func BenchmarkTranslateFile(b *testing.B) {
+	p := os.Getenv("GOWASM_DUMP_WASM")
+	if p == "" {
+		b.Skip("set GOWASM_DUMP_WASM to a .wasm file")
+	}
+	bin, err := os.ReadFile(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := binary.Decode(bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mod := &Module{m: m}
+	for _, ti := range m.FuncTypeIndices() {
+		mod.funcTypes = append(mod.funcTypes, m.FuncTypeAt(ti))
+	}
+	mod.nImpFuncs = m.NumImported(wasm.ExternFunc)
+	b.ResetTimer()
+	for b.Loop() {
+		tr := &translator{mod: mod, m: m}
+		for i := range m.Code {
+			if _, err := tr.translate(uint32(mod.nImpFuncs+i), &m.Code[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

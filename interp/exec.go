@@ -28,7 +28,9 @@ type exec struct {
 	budget int
 	// hostTop is the first slot free for wasm called back by a host
 	// function.
-	hostTop  int
+	hostTop int
+	// caller is handed to raw host functions.
+	caller   Caller
 	maxDepth int
 	// trap details
 	trapKind TrapKind

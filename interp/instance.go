@@ -47,9 +47,19 @@ func (m *Memory) grow(delta uint64) (uint64, bool) {
 	}
 	var nb []byte
 	if uint64(cap(m.buf)) >= n {
+		// The bytes past len were never reachable, so they are still zero.
 		nb = m.buf[:n]
 	} else {
-		nb = make([]byte, n)
+		// Leave headroom so that repeated small grows do not copy the
+		// whole memory each time.
+		c := n + n/2
+		if lim := m.max * pageSize; c > lim {
+			c = lim
+		}
+		if c > 1<<40 || c < n {
+			c = n
+		}
+		nb = make([]byte, n, c)
 		copy(nb, m.buf)
 	}
 	m.buf = nb
@@ -379,7 +389,7 @@ func slotsOfTypes(ts []wasm.ValType) int {
 }
 
 // call runs f from the host.
-func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
+func (f *Func) call(ctx context.Context, args []Value) (res []Value, err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -392,6 +402,13 @@ func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
 				return nil, fmt.Errorf("interp: argument %d has type %v, want %v", i, a.Type, f.typ.Params[i])
 			}
 		}
+	}
+	if f.raw != nil {
+		res, err := f.callRawFromGo(ctx, args)
+		if err != nil {
+			return nil, wrapHostErr(err)
+		}
+		return res, nil
 	}
 	if f.host != nil {
 		res, err := f.host(ctx, args)
@@ -420,6 +437,11 @@ func (f *Func) call(ctx context.Context, args []Value) ([]Value, error) {
 	s.active = e
 	defer func() {
 		s.active = nil
+		if r := recover(); r != nil {
+			// An engine bug must not take the embedding program down.
+			res, err = nil, fmt.Errorf("interp: internal error: %v", r)
+			return
+		}
 		s.putExec(e)
 	}()
 	e.ensure(0, slotsOfTypes(f.typ.Params)+slotsOfTypes(f.typ.Results))
@@ -501,18 +523,22 @@ func getValues(e *exec, base int, types []wasm.ValType) []Value {
 
 // callHost calls host function f with arguments at slot base.
 func (e *exec) callHost(f *Func, base int) bool {
-	args := getValues(e, base, f.typ.Params)
 	saved := e.save()
 	e.hostTop = e.base + e.code.frameSize
+	if f.raw != nil {
+		err := e.callRaw(f, base)
+		e.restore(saved)
+		if err != nil {
+			e.hostFailed(err)
+			return false
+		}
+		return true
+	}
+	args := getValues(e, base, f.typ.Params)
 	res, err := callHostFunc(e.ctx, f.host, args)
 	e.restore(saved)
 	if err != nil {
-		var t *Trap
-		if errors.As(err, &t) {
-			e.trapKind, e.trapMsg, e.trapErr = t.Kind, t.msg, t.Err
-		} else {
-			e.trapKind, e.trapErr = TrapHost, err
-		}
+		e.hostFailed(err)
 		return false
 	}
 	if len(res) != len(f.typ.Results) {
@@ -523,6 +549,16 @@ func (e *exec) callHost(f *Func, base int) bool {
 	e.ensure(base, slotsOfTypes(f.typ.Results))
 	putValues(e, base, f.typ.Results, res)
 	return true
+}
+
+// hostFailed records the error of a host function as the trap to raise.
+func (e *exec) hostFailed(err error) {
+	var t *Trap
+	if errors.As(err, &t) {
+		e.trapKind, e.trapMsg, e.trapErr = t.Kind, t.msg, t.Err
+	} else {
+		e.trapKind, e.trapErr = TrapHost, err
+	}
 }
 
 // callHostFunc calls a host function, turning a panic into an error.
@@ -551,6 +587,7 @@ func (e *exec) backtrace(entry int) {
 // trap returns the trap recorded in e.
 func (e *exec) trap() *Trap {
 	t := &Trap{Kind: e.trapKind, Err: e.trapErr, msg: e.trapMsg}
+	e.trapKind, e.trapErr, e.trapMsg = 0, nil, ""
 	t.Backtrace = append([]Frame(nil), e.bt...)
 	return t
 }

@@ -421,3 +421,27 @@ func TestConcurrentStores(t *testing.T) {
 		}
 	}
 }
+
+func TestTailCalls(t *testing.T) {
+	_, in := instantiateWAT(t, `(module
+	  (type $t (func (param i64 i64) (result i64)))
+	  (table funcref (elem $even $odd))
+	  (func $even (export "even") (param i64 i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get 0)) (then (local.get 1))
+	      (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i64.add (local.get 1) (i64.const 1)) (i32.const 1)))))
+	  (func $odd (param i64 i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get 0)) (then (i64.sub (i64.const 0) (local.get 1)))
+	      (else (return_call $even (i64.sub (local.get 0) (i64.const 1)) (local.get 1)))))
+	  (func $swap (export "swap") (param i32 i32 i32) (result i32)
+	    (if (result i32) (i32.eqz (local.get 0)) (then (i32.sub (local.get 1) (local.get 2)))
+	      (else (return_call $swap (i32.sub (local.get 0) (i32.const 1)) (local.get 2) (local.get 1))))))`, nil)
+	// One million tail calls run in constant stack.
+	res, err := callExport(t, in, "even", i64(1_000_000), i64(0))
+	if err != nil || res[0].Lo != 500_000 {
+		t.Fatalf("even = %v, %v", res, err)
+	}
+	res, err = callExport(t, in, "swap", i32(3), i32(10), i32(4))
+	if err != nil || int32(res[0].Lo) != -6 {
+		t.Fatalf("swap = %v, %v", res, err)
+	}
+}

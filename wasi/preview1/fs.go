@@ -31,7 +31,9 @@ type FS interface {
 	Symlink(target, name string) error
 	Readlink(name string) (string, error)
 	Link(oldname, newname string) error
-	Chtimes(name string, atime, mtime time.Time) error
+	// Chtimes sets the access and modification times of name; with
+	// nofollow set, of a symbolic link itself.
+	Chtimes(name string, atime, mtime time.Time, nofollow bool) error
 }
 
 // File is an open file or directory of an FS.
@@ -82,7 +84,14 @@ func (d rootFS) Stat(name string) (fs.FileInfo, error)     { return d.r.Stat(nam
 func (d rootFS) Lstat(name string) (fs.FileInfo, error)    { return d.r.Lstat(name) }
 func (d rootFS) Readlink(name string) (string, error)      { return d.r.Readlink(name) }
 func (d rootFS) Link(o, n string) error                    { return d.r.Link(o, n) }
-func (d rootFS) Chtimes(name string, a, m time.Time) error { return d.r.Chtimes(name, a, m) }
+func (d rootFS) Chtimes(name string, a, m time.Time, nofollow bool) error {
+	if nofollow {
+		if fi, err := d.r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return d.lchtimes(name, a, m)
+		}
+	}
+	return d.r.Chtimes(name, a, m)
+}
 
 func (d rootFS) Symlink(target, name string) error {
 	// os.Root refuses to create links whose target is absolute; a guest
@@ -129,8 +138,8 @@ func (r roFS) Readlink(name string) (string, error) {
 	}
 	return "", syscall.EINVAL
 }
-func (r roFS) Link(string, string) error                  { return syscall.EROFS }
-func (r roFS) Chtimes(string, time.Time, time.Time) error { return syscall.EROFS }
+func (r roFS) Link(string, string) error                        { return syscall.EROFS }
+func (r roFS) Chtimes(string, time.Time, time.Time, bool) error { return syscall.EROFS }
 
 // roFile adapts an fs.File, adding what it lacks.
 type roFile struct {

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -360,7 +359,7 @@ func (h *Host) fdFilestatSetTimes(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	return errnoOf(d.fs.Chtimes(d.path, at, mt))
+	return errnoOf(d.fs.Chtimes(d.path, at, mt, false))
 }
 
 func (h *Host) fdRead(m mem, a []uint64) Errno {
@@ -474,16 +473,9 @@ func (h *Host) writev(m mem, fd, iovs, n uint32, off int64, nwrittenPtr uint32) 
 			if d.file == nil {
 				return ErrnoSpipe
 			}
-			if d.flags&fdflagAppend != 0 {
-				// POSIX: pwrite on an append-mode file appends.
-				var fi fs.FileInfo
-				if fi, err = d.file.Stat(); err == nil {
-					k, err = d.file.WriteAt(b, fi.Size())
-				}
-			} else {
-				k, err = d.file.WriteAt(b, off)
-				off += int64(k)
-			}
+			// POSIX writes at the offset even in append mode.
+			k, err = d.file.WriteAt(b, off)
+			off += int64(k)
 		} else {
 			k, err = w.Write(b)
 		}
@@ -707,7 +699,7 @@ func (h *Host) resolve(m mem, fd, ptr, n uint32, need Rights) (*fileDesc, string
 	if strings.HasPrefix(p, "/") {
 		return nil, "", ErrnoPerm
 	}
-	if escapes(d.path, p) {
+	if escapes(p) {
 		return nil, "", ErrnoPerm
 	}
 	if d.path != "." {
@@ -716,13 +708,11 @@ func (h *Host) resolve(m mem, fd, ptr, n uint32, need Rights) (*fileDesc, string
 	return d, p, ErrnoSuccess
 }
 
-// escapes reports whether joining p to dir lexically climbs above the FS
-// root. (Symbolic links are checked by the FS itself.)
-func escapes(dir, p string) bool {
+// escapes reports whether p lexically climbs above the directory it is
+// relative to: a descriptor grants access below itself only. (Symbolic
+// links are confined to the preopened directory by the FS itself.)
+func escapes(p string) bool {
 	depth := 0
-	if dir != "." {
-		depth = len(strings.Split(path.Clean(dir), "/"))
-	}
 	for _, c := range strings.Split(p, "/") {
 		switch c {
 		case "", ".":
@@ -769,7 +759,12 @@ func (h *Host) pathFilestatSetTimes(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	cur, err := d.fs.Stat(p)
+	follow := uint32(a[1])&lookupSymlinkFollow != 0
+	stat := d.fs.Lstat
+	if follow {
+		stat = d.fs.Stat
+	}
+	cur, err := stat(p)
 	if err != nil {
 		return errnoOf(err)
 	}
@@ -777,7 +772,7 @@ func (h *Host) pathFilestatSetTimes(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	return errnoOf(d.fs.Chtimes(p, at, mt))
+	return errnoOf(d.fs.Chtimes(p, at, mt, !follow))
 }
 
 func (h *Host) pathLink(m mem, a []uint64) Errno {
@@ -792,16 +787,10 @@ func (h *Host) pathLink(m mem, a []uint64) Errno {
 	if od.fs != nd.fs {
 		return ErrnoXdev
 	}
-	if strings.HasSuffix(np, "/") || strings.HasSuffix(op, "/") {
-		if fi, err := od.fs.Lstat(strings.TrimRight(op, "/")); err == nil && !fi.IsDir() {
-			return ErrnoNotdir
-		}
-	}
 	if uint32(a[1])&lookupSymlinkFollow != 0 {
-		// Link the target of a symbolic link, not the link.
-		if target, err := od.fs.Readlink(op); err == nil {
-			op = path.Join(path.Dir(op), target)
-		}
+		// Following a symbolic link to hard-link its target is not
+		// supported, as in wasmtime.
+		return ErrnoInval
 	}
 	return errnoOf(od.fs.Link(op, np))
 }
@@ -813,12 +802,20 @@ func (h *Host) pathOpen(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
+	if oflags&oflagCreat != 0 && d.base&rightPathCreateFile == 0 ||
+		oflags&oflagTrunc != 0 && d.base&rightPathFilestatSetSize == 0 {
+		return ErrnoNotcapable
+	}
+	if oflags&oflagDirectory != 0 && oflags&(oflagCreat|oflagExcl|oflagTrunc) != 0 {
+		return ErrnoInval
+	}
 	// Rights requested beyond what the directory passes on are dropped,
 	// as in wasmtime.
 	base &= d.inherit
 	inherit &= d.inherit
 	flag := 0
-	write := base&(rightFdWrite|rightFdAllocate|rightFdFilestatSetSize) != 0 || fdflags&fdflagAppend != 0
+	write := base&(rightFdDatasync|rightFdWrite|rightFdAllocate|rightFdFilestatSetSize) != 0 ||
+		fdflags&fdflagAppend != 0
 	read := base&(rightFdRead|rightFdReaddir) != 0
 	switch {
 	case write && read:
@@ -843,21 +840,14 @@ func (h *Host) pathOpen(m mem, a []uint64) Errno {
 			flag |= os.O_WRONLY
 		}
 	}
-	if fdflags&fdflagAppend != 0 {
-		flag |= os.O_APPEND
-	}
+	// Append mode is not asked of the host file (Go's WriteAt refuses
+	// such files, and fd_fdstat_set_flags must be able to turn it off):
+	// writes seek to the end instead.
 	if oflags&oflagDirectory != 0 {
 		flag |= syscall.O_DIRECTORY
-		if flag&(os.O_WRONLY|os.O_RDWR) != 0 && oflags&(oflagCreat|oflagTrunc) == 0 {
-			flag = flag&^(os.O_WRONLY|os.O_RDWR) | os.O_RDONLY
-		}
 	}
 	nofollow := dirflags&lookupSymlinkFollow == 0
 	f, err := d.fs.OpenFile(p, flag, 0o666, nofollow)
-	if err != nil && errors.Is(err, syscall.EISDIR) && flag&(os.O_WRONLY|os.O_RDWR) != 0 && oflags&(oflagCreat|oflagTrunc) == 0 {
-		// A directory asked for with write rights: open it for reading.
-		f, err = d.fs.OpenFile(p, flag&^(os.O_WRONLY|os.O_RDWR), 0o666, nofollow)
-	}
 	if err != nil {
 		return errnoOf(err)
 	}
@@ -955,6 +945,15 @@ func (h *Host) pathRename(m mem, a []uint64) Errno {
 			return ErrnoNotdir
 		case !ofi.IsDir() && nfi.IsDir():
 			return ErrnoIsdir
+		case ofi.IsDir() && nfi.IsDir():
+			// rename(2) replaces an empty directory; Go's Rename refuses
+			// to, so remove it first (failing when it is not empty).
+			if err := od.fs.Remove(strings.TrimRight(np, "/")); err != nil {
+				if errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENOTEMPTY) {
+					return ErrnoNotempty
+				}
+				return errnoOf(err)
+			}
 		}
 	}
 	return errnoOf(od.fs.Rename(strings.TrimRight(op, "/"), strings.TrimRight(np, "/")))

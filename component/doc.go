@@ -1,0 +1,72 @@
+// Package component implements the WebAssembly component model: decoding
+// of component binaries, the component type model, dynamic component
+// values with their text form (WAVE), and instantiation with the
+// canonical ABI on top of the core engine (package interp), so that a Go
+// program runs components the way wasmtime's host does.
+//
+// # Decoding
+//
+// Decode parses a component binary (preamble version 0x0d, layer 1) into
+// its abstract syntax: a Component holds its definitions in binary order
+// (core modules, decoded with binary.Decode and kept with their bytes;
+// core instances; core types; nested components at any depth; instances;
+// aliases; types; canonical definitions; start; imports; exports; values)
+// and its custom sections. Every type constructor of the specification
+// is decoded, including the asynchronous ones (stream, future,
+// error-context, async functions and the async canonical built-ins).
+// Errors are *Error values that name the section and offset:
+//
+//	component: section 7 (type), offset 0x1a2b: malformed type 0x10
+//
+// ParseName parses import and export names: plain labels, annotated
+// names ([constructor]r, [method]r.m, [static]r.f, [async]f) and
+// interface names (ns:pkg/iface@1.2.3).
+//
+// # Types and values
+//
+// Type is a component value type with its references resolved (Kind with
+// fields, cases, element types...); FuncType has named parameters and
+// results; ResourceType has identity (pointer equality). Val is a
+// component value (build with Bool, U32, String, List, Record, Variant,
+// Enum, Some, None, Ok, Err, Flags, Own, Borrow...).
+//
+// ParseWAVE parses a value in WAVE, the WebAssembly Value Encoding used by
+// wasmtime and wasm-tools, directed by its type; ParseWAVECall parses a
+// call expression such as add(1, 2); FormatWAVE prints a value.
+//
+// # Running components
+//
+//	c, err := component.Compile(ctx, wasmBytes)
+//	l := component.NewLinker()
+//	l.DefineFunc("wasi:cli/environment@0.2.0#get-arguments", ft, fn)
+//	inst, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+//	res, err := inst.Func("docs:adder/add@0.1.0#add").Call(ctx, component.U32(1), component.U32(2))
+//
+// Compile decodes the component and compiles its core modules.
+// (*Component).Imports lists the imports with their types. A Linker
+// supplies imports: host functions (DefineFunc, named "f" or "iface#f"
+// for a function of an imported instance), host resources
+// (DefineResource with NewResourceType), whole instances
+// (DefineInstance, e.g. another component's instance), and optionally
+// functions that fail when called for everything left undefined
+// (DefineUnknownImportsAsTraps). Instantiate walks the component's
+// definitions, instantiating core modules, nested components, aliases and
+// canonical definitions; (*Instance).Exports lists the exports and
+// (*Instance).Func finds a function ("f", or "iface#f" inside an exported
+// instance).
+//
+// The canonical ABI covers every value type: scalars, strings (UTF-8,
+// UTF-16 and latin1+UTF-16), lists, fixed-length lists, records, tuples,
+// variants, enums, options, results, flags and own/borrow handles, with
+// flattening, spilling beyond 16 parameters or 1 result through memory,
+// realloc, post-return and the memory option; resource.new, resource.rep
+// and resource.drop (calling component or host destructors) with
+// per-instance handle tables. A trap or a violation of the canonical ABI
+// is returned as an error, never a panic.
+//
+// Not supported yet: asynchronous lifting and the async built-ins (they
+// instantiate, but fail when called), value definitions and start
+// functions, and full subtype checking of instantiation arguments
+// (function types are compared structurally; resource types are not
+// compared by identity).
+package component
