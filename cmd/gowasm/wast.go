@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gowasm/gowasm/spectest"
 )
@@ -18,6 +19,8 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 			"'N passed, N failed, N skipped'. Exits with 1 if anything failed.", stderr)
 	verbose := fs.Bool("v", false, "also print notes (e.g. differing error messages), per-file and per-command counts")
 	printOut := fs.Bool("print", false, "show the output of the spectest print functions")
+	cmdTimeout := fs.Duration("timeout", time.Minute, "cancel a command running longer than `DURATION` (0: never)")
+	fileTimeout := fs.Duration("file-timeout", 5*time.Minute, "give up on a file running longer than `DURATION` (0: never)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -31,13 +34,35 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 		err error
 	}
 	results := make([]result, len(pos))
-	opt := spectest.Options{}
+	opt := spectest.Options{CommandTimeout: *cmdTimeout}
+	// runFile runs one file, abandoning it (its goroutine ends with the
+	// process) when it overruns the file timeout even though its context
+	// is cancelled.
+	runFile := func(path string) result {
+		ctx := context.Background()
+		if *fileTimeout <= 0 {
+			sum, err := spectest.RunFile(ctx, path, opt)
+			return result{sum, err}
+		}
+		ctx, cancel := context.WithTimeout(ctx, *fileTimeout)
+		defer cancel()
+		done := make(chan result, 1)
+		go func() {
+			sum, err := spectest.RunFile(ctx, path, opt)
+			done <- result{sum, err}
+		}()
+		select {
+		case r := <-done:
+			return r
+		case <-time.After(*fileTimeout + 5*time.Second):
+			return result{err: fmt.Errorf("%s: timed out after %v", path, *fileTimeout)}
+		}
+	}
 	if *printOut {
 		// Files run one at a time so their output does not interleave.
 		opt.Stdout = stdout
 		for i, path := range pos {
-			sum, err := spectest.RunFile(context.Background(), path, opt)
-			results[i] = result{sum, err}
+			results[i] = runFile(path)
 		}
 	} else {
 		var wg sync.WaitGroup
@@ -48,8 +73,7 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				sum, err := spectest.RunFile(context.Background(), path, opt)
-				results[i] = result{sum, err}
+				results[i] = runFile(path)
 			}()
 		}
 		wg.Wait()
