@@ -18,84 +18,120 @@ const (
 	maxFlatResults = 1
 )
 
-// despecialize returns the kind a type is laid out as.
-func alignOf(t *Type) uint32 {
+// flatCap is the number of flat values kept for a type: one more than
+// the parameter limit, so that a longer flattening is recognised.
+const flatCap = maxFlatParams + 1
+
+// tooLarge is the size recorded for types whose size exceeds 2^32.
+const tooLarge = 1 << 32
+
+// layout is the canonical ABI layout of a type, computed once per Type
+// node so that types shaped as DAGs cost linear time.
+type layout struct {
+	size, align uint64
+	flat        []wasm.ValType // at most flatCap entries
+	joined      []wasm.ValType // variants, options, results: the joined payload
+}
+
+// lay returns t's layout, computing it on first use.
+func (t *Type) lay() *layout {
+	if t.li == nil {
+		t.li = computeLayout(t)
+	}
+	return t.li
+}
+
+func capFlat(f []wasm.ValType) []wasm.ValType {
+	if len(f) > flatCap {
+		return f[:flatCap]
+	}
+	return f
+}
+
+func computeLayout(t *Type) *layout {
+	li := &layout{size: 0, align: 1}
+	scalar := func(n uint64, vt wasm.ValType) {
+		li.size, li.align, li.flat = n, n, []wasm.ValType{vt}
+	}
 	switch t.Kind {
 	case KindBool, KindS8, KindU8:
-		return 1
+		scalar(1, wasm.I32)
 	case KindS16, KindU16:
-		return 2
-	case KindS32, KindU32, KindF32, KindChar, KindOwn, KindBorrow, KindStream, KindFuture, KindErrorContext:
-		return 4
-	case KindS64, KindU64, KindF64:
-		return 8
+		scalar(2, wasm.I32)
+	case KindS32, KindU32, KindChar, KindOwn, KindBorrow, KindStream, KindFuture, KindErrorContext:
+		scalar(4, wasm.I32)
+	case KindF32:
+		scalar(4, wasm.F32)
+	case KindS64, KindU64:
+		scalar(8, wasm.I64)
+	case KindF64:
+		scalar(8, wasm.F64)
 	case KindString, KindList, KindMap:
-		return 4
+		li.size, li.align, li.flat = 8, 4, []wasm.ValType{wasm.I32, wasm.I32}
 	case KindFixedList:
-		return alignOf(t.Elem)
-	case KindRecord:
-		a := uint32(1)
-		for _, f := range t.Fields {
-			a = max(a, alignOf(f.Type))
+		e := t.Elem.lay()
+		li.align = e.align
+		li.size = min(e.size*uint64(t.Len), tooLarge)
+		for i := 0; i < t.Len && len(li.flat) < flatCap; i++ {
+			li.flat = append(li.flat, e.flat...)
 		}
-		return a
-	case KindTuple:
-		a := uint32(1)
-		for _, e := range t.Types {
-			a = max(a, alignOf(e))
-		}
-		return a
-	case KindVariant, KindOption, KindResult, KindEnum:
-		a := discSize(t)
-		for _, c := range cases(t) {
-			if c != nil {
-				a = max(a, alignOf(c))
+	case KindRecord, KindTuple:
+		var s uint64
+		for _, ft := range fieldTypes(t) {
+			e := ft.lay()
+			s = min(alignTo64(s, e.align)+e.size, tooLarge)
+			li.align = max(li.align, e.align)
+			if len(li.flat) < flatCap {
+				li.flat = append(li.flat, e.flat...)
 			}
 		}
-		return a
+		li.size = min(alignTo64(s, li.align), tooLarge)
+	case KindVariant, KindOption, KindResult, KindEnum:
+		ds := uint64(discSize(t))
+		var ma, ms uint64 = 1, 0
+		for _, c := range cases(t) {
+			if c == nil {
+				continue
+			}
+			e := c.lay()
+			ma, ms = max(ma, e.align), max(ms, e.size)
+			for i, ft := range e.flat {
+				if i < len(li.joined) {
+					li.joined[i] = join(li.joined[i], ft)
+				} else if len(li.joined) < flatCap {
+					li.joined = append(li.joined, ft)
+				}
+			}
+		}
+		li.align = max(ds, ma)
+		li.size = min(alignTo64(alignTo64(ds, ma)+ms, li.align), tooLarge)
+		li.flat = append([]wasm.ValType{wasm.I32}, li.joined...)
 	case KindFlags:
-		return flagsSize(len(t.Labels))
+		n := uint64(flagsSize(len(t.Labels)))
+		li.size, li.align = n, max(n, 1)
+		if n > 0 {
+			li.flat = []wasm.ValType{wasm.I32}
+		}
 	}
-	return 1
+	li.flat = capFlat(li.flat)
+	return li
 }
+
+func alignTo64(x, a uint64) uint64 { return (x + a - 1) / a * a }
 
 func alignTo(x, a uint32) uint32 { return (x + a - 1) / a * a }
 
+// alignOf returns the alignment of t in memory.
+func alignOf(t *Type) uint32 { return uint32(t.lay().align) }
+
+// sizeOf returns the size of t in memory (math.MaxUint32 when it does not
+// fit in 32 bits, so that any access fails its bounds check).
 func sizeOf(t *Type) uint32 {
-	switch t.Kind {
-	case KindBool, KindS8, KindU8:
-		return 1
-	case KindS16, KindU16:
-		return 2
-	case KindS32, KindU32, KindF32, KindChar, KindOwn, KindBorrow, KindStream, KindFuture, KindErrorContext:
-		return 4
-	case KindS64, KindU64, KindF64:
-		return 8
-	case KindString, KindList, KindMap:
-		return 8
-	case KindFixedList:
-		return sizeOf(t.Elem) * uint32(t.Len)
-	case KindRecord, KindTuple:
-		var s uint32
-		for _, e := range fieldTypes(t) {
-			s = alignTo(s, alignOf(e)) + sizeOf(e)
-		}
-		return alignTo(s, alignOf(t))
-	case KindVariant, KindOption, KindResult, KindEnum:
-		s := discSize(t)
-		var ma, ms uint32 = 1, 0
-		for _, c := range cases(t) {
-			if c != nil {
-				ma = max(ma, alignOf(c))
-				ms = max(ms, sizeOf(c))
-			}
-		}
-		s = alignTo(s, ma) + ms
-		return alignTo(s, alignOf(t))
-	case KindFlags:
-		return flagsSize(len(t.Labels))
+	s := t.lay().size
+	if s >= tooLarge {
+		return math.MaxUint32
 	}
-	return 0
+	return uint32(s)
 }
 
 func flagsSize(n int) uint32 {
@@ -141,7 +177,15 @@ func cases(t *Type) []*Type {
 }
 
 func discSize(t *Type) uint32 {
-	n := len(cases(t))
+	var n int
+	switch t.Kind {
+	case KindOption, KindResult:
+		n = 2
+	case KindEnum:
+		n = len(t.Labels)
+	default:
+		n = len(t.Cases)
+	}
 	switch {
 	case n <= 1<<8:
 		return 1
@@ -151,39 +195,12 @@ func discSize(t *Type) uint32 {
 	return 4
 }
 
-// flatten appends the flat core types of t.
+// flatten appends the flat core types of t (at most flatCap of them).
 func flatten(t *Type, out []wasm.ValType) []wasm.ValType {
-	switch t.Kind {
-	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindEnum, KindOwn, KindBorrow,
-		KindStream, KindFuture, KindErrorContext:
-		return append(out, wasm.I32)
-	case KindS64, KindU64:
-		return append(out, wasm.I64)
-	case KindF32:
-		return append(out, wasm.F32)
-	case KindF64:
-		return append(out, wasm.F64)
-	case KindString, KindList, KindMap:
-		return append(out, wasm.I32, wasm.I32)
-	case KindFixedList:
-		for i := 0; i < t.Len; i++ {
-			out = flatten(t.Elem, out)
-		}
+	if len(out) >= flatCap {
 		return out
-	case KindRecord, KindTuple:
-		for _, e := range fieldTypes(t) {
-			out = flatten(e, out)
-		}
-		return out
-	case KindFlags:
-		if len(t.Labels) > 0 {
-			out = append(out, wasm.I32)
-		}
-		return out
-	case KindVariant, KindOption, KindResult:
-		return append(append(out, wasm.I32), joinedPayload(t)...)
 	}
-	return out
+	return capFlat(append(out, t.lay().flat...))
 }
 
 func join(a, b wasm.ValType) wasm.ValType {
@@ -196,23 +213,7 @@ func join(a, b wasm.ValType) wasm.ValType {
 	return wasm.I64
 }
 
-func joinedPayload(t *Type) []wasm.ValType {
-	var flat []wasm.ValType
-	for _, c := range cases(t) {
-		if c == nil {
-			continue
-		}
-		cf := flatten(c, nil)
-		for i, ft := range cf {
-			if i < len(flat) {
-				flat[i] = join(flat[i], ft)
-			} else {
-				flat = append(flat, ft)
-			}
-		}
-	}
-	return flat
-}
+func joinedPayload(t *Type) []wasm.ValType { return t.lay().joined }
 
 // coreSig returns the core function type of a component function type
 // for a lift (lower=false) or lower (lower=true), and whether params and

@@ -23,6 +23,11 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 	_, spillP, spillR := coreSig(ft, false)
 	f := &Func{typ: ft}
 	f.call = func(ctx context.Context, args []Val) ([]Val, error) {
+		if st.entered {
+			return nil, trapf("cannot enter component instance: it is already running")
+		}
+		st.entered = true
+		defer func() { st.entered = false }()
 		cx := &callCx{ctx: ctx, opts: lo, inst: st}
 		var flat []interp.Value
 		if spillP {

@@ -82,11 +82,15 @@ func TestDecodeFixtures(t *testing.T) {
 			t.Errorf("%s: %v", strings.TrimPrefix(f, sharedDir(t)), err)
 			continue
 		}
+		if err := c.Validate(); err != nil {
+			t.Errorf("%s: validate: %v", strings.TrimPrefix(f, sharedDir(t)), err)
+			continue
+		}
 		ok++
 		m, n := countModules(c)
 		mods += m
 		comps += n
 	}
-	t.Logf("decoded %d/%d components (%d core modules, %d nested components; %d core-module files skipped)",
+	t.Logf("decoded and validated %d/%d components (%d core modules, %d nested components; %d core-module files skipped)",
 		ok, len(files)-skipped, mods, comps, skipped)
 }

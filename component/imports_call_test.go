@@ -157,3 +157,89 @@ func TestManyArguments(t *testing.T) {
 		})
 	}
 }
+
+// TestPassthrough calls exports that forward to imports implemented by
+// the host, through nested components and adapters.
+func TestPassthrough(t *testing.T) {
+	tests := []struct {
+		fixture, fn, call, host, want string
+	}{
+		{"simple-nested.component.wasm", "calvinrp:test-async-funcs/hello@0.1.0#hello-world", "f()", `"hi from Go"`, `"hi from Go"`},
+		{"simple-nested-optimized.component.wasm", "calvinrp:test-async-funcs/hello@0.1.0#hello-world", "f()", `"hi"`, `"hi"`},
+		{"results.component.wasm", "test:results/test#string-error", "f(0)", `err("zero")`, `err("zero")`},
+		{"results.component.wasm", "test:results/test#string-error", "f(1.5)", `ok(1.5)`, `ok(1.5)`},
+		{"results.component.wasm", "test:results/test#enum-error", "f(0)", `err(b)`, `err(b)`},
+		{"results.component.wasm", "test:results/test#record-error", "f(0)", `err({line: 1, column: 2})`, `err({line: 1, column: 2})`},
+		{"results.component.wasm", "test:results/test#variant-error", "f(0)", `err(e2({line: 3, column: 4}))`, `err(e2({line: 3, column: 4}))`},
+		{"results.component.wasm", "test:results/test#empty-error", "f(0)", `err`, `err`},
+		{"results.component.wasm", "test:results/test#double-error", "f(0)", `ok(err("x"))`, `ok(err("x"))`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fn+"/"+tt.host, func(t *testing.T) {
+			c := loadFixture(t, tt.fixture)
+			imps, err := c.Imports()
+			if err != nil {
+				t.Fatal(err)
+			}
+			iface, fname, _ := strings.Cut(tt.fn, "#")
+			l := stdioLinker(t, "0.2.0")
+			var got []Val
+			for _, im := range imps {
+				if im.Name != iface {
+					continue
+				}
+				ft := im.Desc.Instance.Exports[fname].Func
+				l.DefineFunc(tt.fn, *ft, func(_ context.Context, args []Val) ([]Val, error) {
+					got = args
+					v, err := ParseWAVE(ft.Results[0].Type, tt.host)
+					return []Val{v}, err
+				})
+			}
+			inst, err := l.Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := inst.Func(tt.fn)
+			_, args, err := ParseWAVECall(f.Type(), tt.call)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := f.Call(context.Background(), args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != 1 || FormatWAVE(res[0]) != tt.want {
+				t.Fatalf("%s = %v, want %s", tt.call, res, tt.want)
+			}
+			if len(args) > 0 && (len(got) != len(args) || !got[0].Equal(args[0])) {
+				t.Fatalf("host received %v, want %v", got, args)
+			}
+		})
+	}
+}
+
+func TestNoReentry(t *testing.T) {
+	c := loadFixture(t, "numbers.component.wasm")
+	imps, err := c.Imports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inst *Instance
+	l := stdioLinker(t, "0.2.0")
+	for _, im := range imps {
+		if im.Name == "test:numbers/test" {
+			ft := im.Desc.Instance.Exports["roundtrip-u8"].Func
+			l.DefineFunc("test:numbers/test#roundtrip-u8", *ft, func(ctx context.Context, args []Val) ([]Val, error) {
+				return inst.Func("test:numbers/test#roundtrip-u8").Call(ctx, args...)
+			})
+		}
+	}
+	inst, err = l.Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = inst.Func("test-imports").Call(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "cannot enter component instance") {
+		t.Fatalf("got %v, want a re-entrance error", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gowasm/gowasm/interp"
@@ -86,4 +87,50 @@ func TestInstantiateFixtures(t *testing.T) {
 		}
 	}
 	t.Logf("instantiated %d/%d components", ok, total)
+}
+
+func TestLinkErrors(t *testing.T) {
+	c := loadFixture(t, "numbers.component.wasm")
+	ctx := context.Background()
+	l := NewLinker()
+	l.DefineUnknownImportsAsTraps()
+	l.DefineFunc("test:numbers/test#roundtrip-u8", FuncType{Params: []Param{{"a", Prim(KindU16)}}, Results: []Param{{"", Prim(KindU8)}}},
+		func(context.Context, []Val) ([]Val, error) { return nil, nil })
+	_, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+	if err == nil || !strings.Contains(err.Error(), "roundtrip-u8") || !strings.Contains(err.Error(), "type mismatch") {
+		t.Errorf("wrong function type: got %v", err)
+	}
+	l = NewLinker()
+	l.DefineUnknownImportsAsTraps()
+	l.DefineInstance("test:numbers/test", newInstance())
+	_, err = l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+	if err == nil || !strings.Contains(err.Error(), "instance has no export") {
+		t.Errorf("incomplete instance: got %v", err)
+	}
+	_, err = NewLinker().Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+	if err == nil || !strings.Contains(err.Error(), "missing import") {
+		t.Errorf("missing import: got %v", err)
+	}
+	if f := instantiateFixture(t, "adder.component.wasm").Func("docs:adder/add@0.1.0#add"); f != nil {
+		if _, err := f.Call(ctx, U32(1)); err == nil {
+			t.Error("call with too few arguments succeeded")
+		}
+		if _, err := f.Call(ctx, U32(1), String("x")); err == nil {
+			t.Error("call with a mistyped argument succeeded")
+		}
+	}
+}
+
+func TestSemverTrack(t *testing.T) {
+	for in, want := range map[string]string{
+		"wasi:cli/stdout@0.2.3#get-stdout": "wasi:cli/stdout@0.2#get-stdout",
+		"a:b/c@1.4.0":                      "a:b/c@1",
+		"a:b/c@0.0.3#f":                    "a:b/c@0.0.3#f",
+		"a:b/c@0.3.0-rc-2025-09-16#f":      "",
+		"f":                                "",
+	} {
+		if got := semverTrack(in); got != want {
+			t.Errorf("semverTrack(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

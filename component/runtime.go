@@ -26,6 +26,9 @@ func Compile(ctx context.Context, b []byte) (*Component, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("component: invalid: %w", err)
+	}
 	cc := &compiled{modules: map[*CoreModule]*interp.Module{}}
 	if err := compileModules(ctx, c, cc); err != nil {
 		return nil, err
@@ -182,7 +185,9 @@ func (l *Linker) DefineResource(name string, rt *ResourceType) {
 
 // DefineFunc defines the host function name: "f" for a function import,
 // "iface#f" for function f of an imported instance such as
-// "wasi:cli/environment@0.2.0#get-environment".
+// "wasi:cli/environment@0.2.0#get-environment". An import whose exact
+// name is not defined uses a definition of a semver-compatible version of
+// the same interface (0.2.x for 0.2.3; 1.x for 1.4.0), as wasmtime does.
 func (l *Linker) DefineFunc(name string, typ FuncType, fn func(ctx context.Context, args []Val) ([]Val, error)) error {
 	if fn == nil {
 		return fmt.Errorf("component: DefineFunc %s: nil function", name)
@@ -190,6 +195,55 @@ func (l *Linker) DefineFunc(name string, typ FuncType, fn func(ctx context.Conte
 	t := typ
 	l.funcs[name] = &Func{name: name, typ: &t, call: fn}
 	return nil
+}
+
+// semverTrack returns name with the version of its interface replaced by
+// its semver compatibility track ("wasi:cli/stdout@0.2.3#f" becomes
+// "wasi:cli/stdout@0.2#f", "a:b/c@1.4.0" becomes "a:b/c@1"), or "" when
+// the name has no version or a prerelease one.
+func semverTrack(name string) string {
+	iface, rest, hasRest := strings.Cut(name, "#")
+	at := strings.LastIndexByte(iface, '@')
+	if at < 0 {
+		return ""
+	}
+	v := iface[at+1:]
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 || strings.ContainsAny(v, "-+") {
+		return ""
+	}
+	track := parts[0]
+	if parts[0] == "0" {
+		track += "." + parts[1]
+		if parts[1] == "0" {
+			track += "." + parts[2]
+		}
+	}
+	out := iface[:at+1] + track
+	if hasRest {
+		out += "#" + rest
+	}
+	return out
+}
+
+// lookup finds the definition name in m, or one defined under a
+// semver-compatible version of the same interface.
+func lookup[T any](m map[string]T, name string) (T, bool) {
+	if f, ok := m[name]; ok {
+		return f, true
+	}
+	var best T
+	track := semverTrack(name)
+	if track == "" {
+		return best, false
+	}
+	bestName := ""
+	for n, f := range m {
+		if semverTrack(n) == track && n > bestName {
+			best, bestName = f, n
+		}
+	}
+	return best, bestName != ""
 }
 
 // DefineInstance makes the exports of inst (for example another
@@ -206,7 +260,7 @@ func (l *Linker) DefineUnknownImportsAsTraps() { l.trapUnknown = true }
 func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 	switch d.Kind {
 	case ExternFunc:
-		if f, ok := l.funcs[name]; ok {
+		if f, ok := lookup(l.funcs, name); ok {
 			if err := funcTypeMatches(d.Func, f.typ); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
@@ -219,7 +273,10 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return nil, fmt.Errorf("missing import %q (a function)", name)
 	case ExternInstance:
-		if in, ok := l.instances[name]; ok {
+		if in, ok := lookup(l.instances, name); ok {
+			if err := checkExtern(d, in, 0); err != nil {
+				return nil, fmt.Errorf("import %q: %w", name, err)
+			}
 			return in, nil
 		}
 		in := newInstance()
@@ -232,7 +289,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return in, nil
 	case ExternTypeBound:
-		if rt, ok := l.resources[name]; ok {
+		if rt, ok := lookup(l.resources, name); ok {
 			return rt, nil
 		}
 		if rt, ok := d.TypeVal.(*ResourceType); ok {
@@ -241,6 +298,81 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		return d.TypeVal, nil
 	}
 	return nil, fmt.Errorf("import %q: imports of kind %v are not supported by the linker", name, d)
+}
+
+// checkExtern checks that the entity x can be supplied where an extern of
+// type d is expected: a function of a matching type, an instance with at
+// least the expected exports (each checked in turn), a type or resource,
+// a component or a core module.
+func checkExtern(d ExternDesc, x any, depth int) error {
+	if depth > maxDepth {
+		return errors.New("instance types nested too deeply")
+	}
+	switch d.Kind {
+	case ExternFunc:
+		f, ok := x.(*Func)
+		if !ok {
+			return fmt.Errorf("expected a function, got %s", entityKind(x))
+		}
+		return funcTypeMatches(d.Func, f.typ)
+	case ExternInstance:
+		in, ok := x.(*Instance)
+		if !ok {
+			return fmt.Errorf("expected an instance, got %s", entityKind(x))
+		}
+		for _, n := range d.Instance.Names {
+			e, ok := in.exports[n]
+			if !ok {
+				return fmt.Errorf("instance has no export %q", n)
+			}
+			if err := checkExtern(d.Instance.Exports[n], e, depth+1); err != nil {
+				return fmt.Errorf("export %q: %w", n, err)
+			}
+		}
+	case ExternTypeBound:
+		switch x := x.(type) {
+		case *ResourceType:
+			if _, ok := d.TypeVal.(*Type); ok {
+				return fmt.Errorf("expected a value type, got a resource")
+			}
+		case *Type:
+			switch want := d.TypeVal.(type) {
+			case *ResourceType:
+				return fmt.Errorf("expected a resource type, got %v", x)
+			case *Type:
+				if !typeMatches(want, x, 0) {
+					return fmt.Errorf("type mismatch: want %v, got %v", want, x)
+				}
+			}
+		default:
+			return fmt.Errorf("expected a type, got %s", entityKind(x))
+		}
+	case ExternComponent:
+		if _, ok := x.(*componentVal); !ok {
+			return fmt.Errorf("expected a component, got %s", entityKind(x))
+		}
+	case ExternCoreModule:
+		if _, ok := x.(*CoreModule); !ok {
+			return fmt.Errorf("expected a core module, got %s", entityKind(x))
+		}
+	}
+	return nil
+}
+
+func entityKind(x any) string {
+	switch x.(type) {
+	case *Func:
+		return "a function"
+	case *Instance:
+		return "an instance"
+	case *Type, *ResourceType:
+		return "a type"
+	case *componentVal:
+		return "a component"
+	case *CoreModule:
+		return "a core module"
+	}
+	return fmt.Sprintf("%T", x)
 }
 
 // funcTypeMatches checks that a host function of type have can stand for
@@ -263,13 +395,29 @@ func funcTypeMatches(want, have *FuncType) error {
 	return nil
 }
 
-func typeMatches(a, b *Type, depth int) bool {
+func typeMatches(a, b *Type, _ int) bool {
+	return (&matcher{assumed: map[[2]*Type]bool{}}).match(a, b)
+}
+
+// matcher compares types structurally, assuming pairs already under
+// comparison to match so that DAG-shaped types cost linear time.
+type matcher struct {
+	assumed map[[2]*Type]bool
+}
+
+func (m *matcher) match(a, b *Type) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || a.Kind != b.Kind || depth > maxDepth {
+	if a == nil || b == nil || a.Kind != b.Kind {
 		return false
 	}
+	if m.assumed[[2]*Type{a, b}] {
+		return true
+	}
+	m.assumed[[2]*Type{a, b}] = true
+	typeMatches := func(a, b *Type, _ int) bool { return m.match(a, b) }
+	depth := 0
 	switch a.Kind {
 	case KindList, KindOption, KindFixedList, KindStream, KindFuture:
 		return a.Len == b.Len && typeMatches(a.Elem, b.Elem, depth+1)
@@ -363,6 +511,9 @@ type instState struct {
 
 	handles []handleEntry
 	free    []uint32
+	// entered is set while a lifted function of the instance runs: a
+	// component instance may not be re-entered.
+	entered bool
 
 	exports *Instance
 }
@@ -706,10 +857,8 @@ func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*
 		if !ok {
 			return nil, fmt.Errorf("missing instantiation argument %q", name)
 		}
-		if f, ok := x.(*Func); ok && desc.Func != nil {
-			if err := funcTypeMatches(desc.Func, f.typ); err != nil {
-				return nil, fmt.Errorf("argument %q: %w", name, err)
-			}
+		if err := checkExtern(desc, x, 0); err != nil {
+			return nil, fmt.Errorf("instantiation argument %q: %w", name, err)
 		}
 		return x, nil
 	}, depth+1)
@@ -870,6 +1019,14 @@ func (st *instState) canon(c *Canon) error {
 		if err != nil {
 			return err
 		}
+		if lo.async {
+			sig := asyncLowerSig(st.funcs[c.Func].typ)
+			name := st.funcs[c.Func].name
+			st.coreFuncs = append(st.coreFuncs, st.store.NewHostFunc(sig, func(context.Context, []interp.Value) ([]interp.Value, error) {
+				return nil, fmt.Errorf("async lowered call of %s is not supported", name)
+			}))
+			return nil
+		}
 		st.coreFuncs = append(st.coreFuncs, st.lower(st.funcs[c.Func], lo))
 	case CanonResourceNew, CanonResourceDrop, CanonResourceRep:
 		e, err := st.ty.typeAt(c.Type)
@@ -890,9 +1047,30 @@ func (st *instState) canon(c *Canon) error {
 		st.coreFuncs = append(st.coreFuncs, st.resourceBuiltin(CanonResourceDrop, rt))
 	default:
 		// Async, error-context and thread built-ins: a core function of
-		// the right arity that traps, so that components using them can
-		// still be instantiated.
+		// the right type that fails when called, so that components using
+		// them can still be instantiated.
 		sig := builtinSig(c)
+		if c.Op == 0x09 { // task.return: the flattened result as parameters
+			var ps []wasm.ValType
+			if c.Result != nil {
+				t, err := st.ty.valType(*c.Result)
+				if err != nil {
+					return err
+				}
+				ps = flatten(t, nil)
+			}
+			for _, r := range c.Results {
+				t, err := st.ty.valType(r.Type)
+				if err != nil {
+					return err
+				}
+				ps = flatten(t, ps)
+			}
+			if len(ps) > maxFlatParams {
+				ps = []wasm.ValType{wasm.I32}
+			}
+			sig = wasm.FuncType{Params: append([]wasm.ValType{}, ps...), Results: []wasm.ValType{}}
+		}
 		op := c.Op
 		st.coreFuncs = append(st.coreFuncs, st.store.NewHostFunc(sig, func(context.Context, []interp.Value) ([]interp.Value, error) {
 			return nil, fmt.Errorf("canonical built-in 0x%02x is not supported", byte(op))
@@ -901,54 +1079,61 @@ func (st *instState) canon(c *Canon) error {
 	return nil
 }
 
-// builtinSig returns the core type of an unsupported canonical built-in.
+// maxFlatAsyncParams is the flattening limit of async lowered parameters.
+const maxFlatAsyncParams = 4
+
+// asyncLowerSig returns the core type of an async lowered function: the
+// flat parameters (or a pointer when more than 4), a result pointer when
+// there are results, and an i32 status result.
+func asyncLowerSig(ft *FuncType) wasm.FuncType {
+	var ps []wasm.ValType
+	for _, p := range ft.Params {
+		ps = flatten(p.Type, ps)
+	}
+	if len(ps) > maxFlatAsyncParams {
+		ps = []wasm.ValType{wasm.I32}
+	}
+	ps = append([]wasm.ValType{}, ps...)
+	if len(ft.Results) > 0 {
+		ps = append(ps, wasm.I32)
+	}
+	return wasm.FuncType{Params: ps, Results: []wasm.ValType{wasm.I32}}
+}
+
+// builtinSig returns the core type of an unsupported canonical built-in
+// (CanonicalABI.md, "Canonical built-ins").
 func builtinSig(c *Canon) wasm.FuncType {
-	i32 := wasm.I32
 	p := func(n int) []wasm.ValType {
 		out := make([]wasm.ValType, n)
 		for i := range out {
-			out[i] = i32
+			out[i] = wasm.I32
 		}
 		return out
 	}
+	sig := func(np, nr int) wasm.FuncType { return wasm.FuncType{Params: p(np), Results: p(nr)} }
 	switch c.Op {
-	case 0x24, 0x25, 0x05, 0x26, 0x28: // backpressure.inc/dec, task.cancel, thread.index, resume-later
-		if c.Op == 0x26 {
-			return wasm.FuncType{Params: p(0), Results: p(1)}
-		}
-		return wasm.FuncType{Params: p(0), Results: p(0)}
+	case 0x24, 0x25, 0x05: // backpressure.inc/dec, task.cancel
+		return sig(0, 0)
 	case 0x08: // backpressure.set (older)
-		return wasm.FuncType{Params: p(1), Results: p(0)}
-	case 0x0a:
+		return sig(1, 0)
+	case 0x0a: // context.get
 		return wasm.FuncType{Params: p(0), Results: []wasm.ValType{c.CoreType}}
-	case 0x0b:
+	case 0x0b: // context.set
 		return wasm.FuncType{Params: []wasm.ValType{c.CoreType}, Results: p(0)}
-	case 0x09:
-		// task.return: the flattened result as parameters
-		return wasm.FuncType{Params: p(0), Results: p(0)}
-	case 0x06, 0x0e, 0x15, 0x1f, 0x0c, 0x29:
-		switch c.Op {
-		case 0x06:
-			return wasm.FuncType{Params: p(1), Results: p(1)}
-		case 0x0e, 0x15:
-			return wasm.FuncType{Params: p(0), Results: []wasm.ValType{wasm.I64}}
-		}
-		return wasm.FuncType{Params: p(0), Results: p(1)}
-	case 0x0f, 0x10, 0x16, 0x17:
-		return wasm.FuncType{Params: p(3), Results: p(1)}
-	case 0x11, 0x12, 0x18, 0x19, 0x20, 0x21:
-		if c.Op >= 0x20 {
-			return wasm.FuncType{Params: p(2), Results: p(1)}
-		}
-		return wasm.FuncType{Params: p(1), Results: p(1)}
-	case 0x0d, 0x13, 0x14, 0x1a, 0x1b, 0x1e, 0x22:
-		return wasm.FuncType{Params: p(1), Results: p(0)}
-	case 0x23:
-		return wasm.FuncType{Params: p(2), Results: p(0)}
-	case 0x1c:
-		return wasm.FuncType{Params: p(2), Results: p(1)}
-	case 0x1d:
-		return wasm.FuncType{Params: p(2), Results: p(0)}
+	case 0x0e, 0x15: // stream.new, future.new
+		return wasm.FuncType{Params: p(0), Results: []wasm.ValType{wasm.I64}}
+	case 0x0f, 0x10: // stream.read/write
+		return sig(3, 1)
+	case 0x16, 0x17, 0x20, 0x21, 0x1c, 0x27: // future.read/write, waitable-set.wait/poll, error-context.new, thread.new-indirect
+		return sig(2, 1)
+	case 0x06, 0x11, 0x12, 0x18, 0x19, 0x2a, 0x2b, 0x2c, 0x2d: // cancels, thread.*-then-*
+		return sig(1, 1)
+	case 0x0d, 0x13, 0x14, 0x1a, 0x1b, 0x1e, 0x22, 0x28: // drops, thread.resume-later
+		return sig(1, 0)
+	case 0x1d, 0x23: // error-context.debug-message, waitable.join
+		return sig(2, 0)
+	case 0x1f, 0x0c, 0x26, 0x29: // waitable-set.new, thread.yield, thread.index, thread.suspend
+		return sig(0, 1)
 	}
-	return wasm.FuncType{Params: p(0), Results: p(0)}
+	return sig(0, 0)
 }

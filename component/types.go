@@ -20,6 +20,9 @@ type Type struct {
 	Err    *Type    // result: error payload or nil; map: value type
 	// Resource is the resource of an own or borrow handle.
 	Resource *ResourceType
+
+	// li caches the canonical ABI layout (see lay).
+	li *layout
 }
 
 // Field is a record field.
@@ -56,72 +59,102 @@ func NewResourceType(name string, dtor func(ctx context.Context, rep uint32) err
 	return &ResourceType{Name: name, hostDtor: dtor}
 }
 
+// kindUnknown is the kind of a type validation cannot know statically.
+const kindUnknown ValKind = 0
+
 var primTypes = map[ValKind]*Type{}
 
 func init() {
 	for _, k := range []ValKind{KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindS64, KindU64,
 		KindF32, KindF64, KindChar, KindString, KindErrorContext} {
-		primTypes[k] = &Type{Kind: k}
+		t := &Type{Kind: k}
+		t.lay()
+		primTypes[k] = t
 	}
 }
 
 // Prim returns the primitive type of kind k (bool, s8... string), or nil.
 func Prim(k ValKind) *Type { return primTypes[k] }
 
+// laid computes t's layout and returns t.
+func laid(t *Type) *Type {
+	t.lay()
+	return t
+}
+
 // ListOf returns the type list<elem>.
-func ListOf(elem *Type) *Type { return &Type{Kind: KindList, Elem: elem} }
+func ListOf(elem *Type) *Type { return laid(&Type{Kind: KindList, Elem: elem}) }
 
 // OptionOf returns the type option<elem>.
-func OptionOf(elem *Type) *Type { return &Type{Kind: KindOption, Elem: elem} }
+func OptionOf(elem *Type) *Type { return laid(&Type{Kind: KindOption, Elem: elem}) }
 
 // ResultOf returns the type result<ok, err> (either may be nil).
-func ResultOf(ok, err *Type) *Type { return &Type{Kind: KindResult, OK: ok, Err: err} }
+func ResultOf(ok, err *Type) *Type { return laid(&Type{Kind: KindResult, OK: ok, Err: err}) }
 
 // TupleOf returns the tuple of the given types.
-func TupleOf(ts ...*Type) *Type { return &Type{Kind: KindTuple, Types: ts} }
+func TupleOf(ts ...*Type) *Type { return laid(&Type{Kind: KindTuple, Types: ts}) }
 
 // RecordOf returns a record type.
-func RecordOf(fields ...Field) *Type { return &Type{Kind: KindRecord, Fields: fields} }
+func RecordOf(fields ...Field) *Type { return laid(&Type{Kind: KindRecord, Fields: fields}) }
 
 // VariantOf returns a variant type.
-func VariantOf(cases ...Case) *Type { return &Type{Kind: KindVariant, Cases: cases} }
+func VariantOf(cases ...Case) *Type { return laid(&Type{Kind: KindVariant, Cases: cases}) }
 
 // EnumOf returns an enum type.
-func EnumOf(labels ...string) *Type { return &Type{Kind: KindEnum, Labels: labels} }
+func EnumOf(labels ...string) *Type { return laid(&Type{Kind: KindEnum, Labels: labels}) }
 
 // FlagsOf returns a flags type.
-func FlagsOf(labels ...string) *Type { return &Type{Kind: KindFlags, Labels: labels} }
+func FlagsOf(labels ...string) *Type { return laid(&Type{Kind: KindFlags, Labels: labels}) }
 
-// String returns the type in WIT syntax.
+// maxTypeString bounds the length of a type's printed form.
+const maxTypeString = 2000
+
+// String returns the type in WIT syntax (abbreviated with "..." when
+// very long).
 func (t *Type) String() string {
+	budget := maxTypeString
+	return t.str(&budget)
+}
+
+func (t *Type) str(budget *int) string {
 	if t == nil {
 		return "_"
 	}
+	if *budget <= 0 {
+		return "..."
+	}
+	*budget -= 8
+	s := t.str1(budget)
+	*budget -= len(s)
+	return s
+}
+
+func (t *Type) str1(budget *int) string {
 	switch t.Kind {
 	case KindList:
-		return "list<" + t.Elem.String() + ">"
+		return "list<" + t.Elem.str(budget) + ">"
 	case KindFixedList:
-		return fmt.Sprintf("list<%s, %d>", t.Elem, t.Len)
+		return fmt.Sprintf("list<%s, %d>", t.Elem.str(budget), t.Len)
 	case KindOption:
-		return "option<" + t.Elem.String() + ">"
+		return "option<" + t.Elem.str(budget) + ">"
 	case KindResult:
 		switch {
 		case t.OK == nil && t.Err == nil:
 			return "result"
 		case t.Err == nil:
-			return "result<" + t.OK.String() + ">"
+			return "result<" + t.OK.str(budget) + ">"
 		}
-		return "result<" + t.OK.String() + ", " + t.Err.String() + ">"
+		return "result<" + t.OK.str(budget) + ", " + t.Err.str(budget) + ">"
 	case KindTuple:
 		s := make([]string, len(t.Types))
 		for i, e := range t.Types {
-			s[i] = e.String()
+			s[i] = e.str(budget)
 		}
 		return "tuple<" + strings.Join(s, ", ") + ">"
 	case KindRecord:
 		s := make([]string, len(t.Fields))
 		for i, f := range t.Fields {
-			s[i] = f.Name + ": " + f.Type.String()
+			s[i] = f.Name + ": " + f.Type.str(budget)
 		}
 		return "record { " + strings.Join(s, ", ") + " }"
 	case KindVariant:
@@ -129,7 +162,7 @@ func (t *Type) String() string {
 		for i, c := range t.Cases {
 			s[i] = c.Name
 			if c.Type != nil {
-				s[i] += "(" + c.Type.String() + ")"
+				s[i] += "(" + c.Type.str(budget) + ")"
 			}
 		}
 		return "variant { " + strings.Join(s, ", ") + " }"
@@ -150,9 +183,9 @@ func (t *Type) String() string {
 		if t.Elem == nil {
 			return t.Kind.String()
 		}
-		return t.Kind.String() + "<" + t.Elem.String() + ">"
+		return t.Kind.String() + "<" + t.Elem.str(budget) + ">"
 	case KindMap:
-		return "map<" + t.Elem.String() + ", " + t.Err.String() + ">"
+		return "map<" + t.Elem.str(budget) + ", " + t.Err.str(budget) + ">"
 	}
 	return t.Kind.String()
 }
@@ -214,6 +247,9 @@ type ExternDesc struct {
 func (d ExternDesc) String() string {
 	switch d.Kind {
 	case ExternFunc:
+		if d.Func == nil {
+			return "func"
+		}
 		return d.Func.String()
 	case ExternInstance:
 		return "instance"
@@ -271,11 +307,13 @@ func (s *typeScope) valType(r TypeRef) (*Type, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, ok := e.(*Type)
-	if !ok {
-		return nil, fmt.Errorf("type %d is not a value type", r.Index)
+	switch t := e.(type) {
+	case *Type:
+		return t, nil
+	case *unknownType:
+		return &Type{Kind: kindUnknown}, nil
 	}
-	return t, nil
+	return nil, fmt.Errorf("type %d is not a value type", r.Index)
 }
 
 func (s *typeScope) optValType(r *TypeRef) (*Type, error) {
@@ -378,12 +416,18 @@ func (s *typeScope) defValType(d *DefValType) (*Type, error) {
 			return nil, err
 		}
 		r, ok := e.(*ResourceType)
+		if _, unknown := e.(*unknownType); unknown {
+			r, ok = &ResourceType{}, true
+		}
 		if !ok {
 			return nil, fmt.Errorf("%v of type %d, which is not a resource", d.Kind, d.Res)
 		}
 		t.Resource = r
 	default:
 		return nil, fmt.Errorf("unknown value type kind 0x%02x", byte(d.Kind))
+	}
+	if t.lay().size >= 1<<28 {
+		return nil, fmt.Errorf("type %v is too large (2^28 bytes or more)", t.Kind)
 	}
 	return t, nil
 }
@@ -424,37 +468,46 @@ func (s *typeScope) funcType(d *FuncTypeDef) (*FuncType, error) {
 	return f, nil
 }
 
-func containsBorrow(t *Type, depth int) bool {
-	if t == nil || depth > maxDepth {
+func containsBorrow(t *Type, _ int) bool {
+	return anyType(t, func(t *Type) bool { return t.Kind == KindBorrow })
+}
+
+// children returns the types t refers to directly.
+func (t *Type) children() []*Type {
+	out := append([]*Type{t.Elem, t.OK, t.Err}, t.Types...)
+	for _, f := range t.Fields {
+		out = append(out, f.Type)
+	}
+	for _, c := range t.Cases {
+		out = append(out, c.Type)
+	}
+	return out
+}
+
+// anyType reports whether pred holds for t or a type it refers to,
+// visiting each type node once.
+func anyType(t *Type, pred func(*Type) bool) bool {
+	seen := map[*Type]bool{}
+	var walk func(t *Type) bool
+	walk = func(t *Type) bool {
+		if t == nil || seen[t] {
+			return false
+		}
+		seen[t] = true
+		if pred(t) {
+			return true
+		}
+		if t.Kind == KindStream || t.Kind == KindFuture {
+			return false // their element types are not part of the value
+		}
+		for _, c := range t.children() {
+			if walk(c) {
+				return true
+			}
+		}
 		return false
 	}
-	switch t.Kind {
-	case KindBorrow:
-		return true
-	case KindRecord:
-		for _, f := range t.Fields {
-			if containsBorrow(f.Type, depth+1) {
-				return true
-			}
-		}
-	case KindVariant:
-		for _, c := range t.Cases {
-			if containsBorrow(c.Type, depth+1) {
-				return true
-			}
-		}
-	case KindTuple:
-		for _, e := range t.Types {
-			if containsBorrow(e, depth+1) {
-				return true
-			}
-		}
-	case KindResult:
-		return containsBorrow(t.OK, depth+1) || containsBorrow(t.Err, depth+1)
-	case KindList, KindFixedList, KindOption:
-		return containsBorrow(t.Elem, depth+1)
-	}
-	return false
+	return walk(t)
 }
 
 // externDesc resolves an extern type in scope s.

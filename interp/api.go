@@ -212,6 +212,7 @@ type Instance struct {
 	tables  []*Table
 	mems    []*Memory
 	globals []*Global
+	tags    []*Tag
 	// mem0 is memory 0, or an empty placeholder, so the engine never
 	// checks for nil.
 	mem0    *Memory

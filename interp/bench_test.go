@@ -43,7 +43,7 @@ const benchWAT = `(module
     (local.get 1))
 )`
 
-func benchInstance(b *testing.B) *Instance {
+func benchInstance(b testing.TB) *Instance {
 	s := NewStore(Config{})
 	nop := s.NewHostFunc(wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}},
 		func(ctx context.Context, args []Value) ([]Value, error) { return args, nil })

@@ -57,6 +57,21 @@ type code struct {
 	refLocals   []int32 // ref-typed declared locals, nulled on entry
 	brtab       []int32 // br_table targets
 	simd        []simdOp
+	handlers    []handler // try_table handlers, outer before inner
+}
+
+// handler is the catch table of a try_table whose body is [start, end).
+type handler struct {
+	start, end int32
+	catches    []catchInfo
+}
+
+// catchInfo is a catch clause: where its label's values go.
+type catchInfo struct {
+	kind   wasm.CatchKind
+	tag    uint32
+	target int32 // the label's pc, or -1 for the function's label
+	dst    int32 // the label's first slot
 }
 
 // compile validates and translates m.
@@ -110,6 +125,8 @@ type ctl struct {
 	patches []int32 // forward branches to patch: >= 0 an instruction, < 0 a brtab entry (-i-1)
 	ifPatch int
 	dead    bool
+	handler int        // try_table: index in code.handlers
+	hpatch  [][2]int32 // catch clauses (handler, clause) targeting this label
 }
 
 func (c *ctl) labelTypes() []wasm.ValType {
@@ -388,7 +405,7 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 		cur := &t.ctls[len(t.ctls)-1]
 		if cur.dead {
 			switch d.op {
-			case 0x02, 0x03, 0x04:
+			case 0x02, 0x03, 0x04, 0x1F:
 				deadDepth++
 				continue
 			case 0x05:
@@ -446,6 +463,10 @@ func (t *translator) patch(c *ctl, target int) {
 		}
 	}
 	c.patches = nil
+	for _, hp := range c.hpatch {
+		t.c.handlers[hp[0]].catches[hp[1]].target = int32(target)
+	}
+	c.hpatch = nil
 }
 
 var errUnsupported = errors.New("unsupported instruction")
@@ -502,6 +523,40 @@ func (t *translator) instr(d *dins) error {
 			c.start = t.bind()
 		}
 		t.ctls = append(t.ctls, c)
+	case 0x1F: // try_table
+		t.materializeAll()
+		h := len(t.stack) - len(d.params)
+		base := t.top
+		if len(d.params) > 0 {
+			base = t.stack[h].slot
+		}
+		hi := len(t.c.handlers)
+		hd := handler{start: int32(t.bind())}
+		for k, cc := range d.catches {
+			lc := &t.ctls[len(t.ctls)-1-int(cc.Label)]
+			ci := catchInfo{kind: cc.Kind, tag: cc.Tag}
+			switch {
+			case lc.op == 0:
+				ci.target, ci.dst = -1, 0
+			case lc.op == 0x03:
+				ci.target, ci.dst = int32(lc.start), lc.base
+			default:
+				ci.dst = lc.base
+				lc.hpatch = append(lc.hpatch, [2]int32{int32(hi), int32(k)})
+			}
+			hd.catches = append(hd.catches, ci)
+		}
+		t.c.handlers = append(t.c.handlers, hd)
+		t.ctls = append(t.ctls, ctl{op: 0x1F, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
+	case 0x08: // throw
+		ft := t.tagType(d.x)
+		a := t.popN(len(ft.Params))
+		t.emit(instr{op: opThrow, a: u16(a), imm: uint64(d.x)})
+		t.setDead()
+	case 0x0A: // throw_ref
+		v := t.pop()
+		t.emit(instr{op: opThrowRef, b: u16(v.src)})
+		t.setDead()
 	case 0x04: // if
 		cond := t.pop()
 		// Fuse the comparison computing the condition with the branch.
@@ -564,6 +619,9 @@ func (t *translator) instr(d *dins) error {
 			}
 			t.ctls = t.ctls[:len(t.ctls)-1]
 			return nil
+		}
+		if c.op == 0x1F {
+			t.c.handlers[c.handler].end = int32(t.pc())
 		}
 		pc := t.bind()
 		if c.ifPatch >= 0 {
@@ -676,6 +734,84 @@ func (t *translator) instr(d *dins) error {
 			t.emit(instr{op: opTailCallIndirect, b: u16(idx.src), imm: uint64(d.x) | uint64(d.y)<<32})
 		}
 		t.setDead()
+	case 0x14: // call_ref
+		ft := t.m.FuncTypeAt(d.x)
+		f := t.pop()
+		// The reference must survive until the call reads it.
+		if f.src < f.slot {
+			t.pushLazy(f.t, f.src)
+			t.materialize(len(t.stack) - 1)
+			f = t.pop()
+		}
+		a := t.popN(len(ft.Params))
+		if f.src != f.slot {
+			return errors.New("call_ref: unexpected operand")
+		}
+		t.emit(instr{op: opCallRef, a: u16(a), b: u16(f.src)})
+		for _, r := range ft.Results {
+			t.push(r)
+		}
+	case 0x15: // return_call_ref
+		ft := t.m.FuncTypeAt(d.x)
+		f := t.pop()
+		if f.src < int32(slotsOfTypes(ft.Params)) {
+			t.pushLazy(f.t, f.src)
+			t.materialize(len(t.stack) - 1)
+			f = t.pop()
+		}
+		n := len(ft.Params)
+		t.materializeForReturn(n)
+		t.copyTo(0, ft.Params, false)
+		t.stack = t.stack[:len(t.stack)-n]
+		t.resetTop()
+		t.emit(instr{op: opTailCallRef, b: u16(f.src)})
+		t.setDead()
+	case 0xD4: // ref.as_non_null
+		v := t.pop()
+		ty := v.t
+		ty.Nullable = false
+		dst := t.push(ty)
+		t.emit(instr{op: opRefAsNonNull, a: u16(dst), b: u16(v.src)})
+	case 0xD5: // br_on_null
+		ref := t.pop()
+		l := &t.ctls[len(t.ctls)-1-int(d.x)]
+		types := l.labelTypes()
+		if l.op == 0 {
+			t.materializeTop(len(types))
+		}
+		if !t.copyTo(l.base, types, true) && l.op != 0 {
+			i := t.jump(l, opBrIfNull)
+			t.c.ins[i].b = u16(ref.src)
+			if l.op == 0x03 {
+				t.c.ins[i].op = opBrIfNull
+			}
+		} else {
+			skip := t.emit(instr{op: opBrIfNotNull, b: u16(ref.src)})
+			t.branch(d.x)
+			t.setTarget(skip, t.bind())
+		}
+		ty := ref.t
+		ty.Nullable = false
+		t.pushLazy(ty, ref.src)
+	case 0xD6: // br_on_non_null
+		l := &t.ctls[len(t.ctls)-1-int(d.x)]
+		types := l.labelTypes()
+		if l.op == 0 {
+			t.materializeTop(len(types))
+		}
+		ref := t.stack[len(t.stack)-1]
+		if !t.copyTo(l.base, types, true) && l.op != 0 {
+			i := t.jump(l, opBrIfNotNull)
+			t.c.ins[i].b = u16(ref.src)
+			if l.op == 0x03 {
+				t.c.ins[i].op = opBrIfNotNull
+			}
+		} else {
+			skip := t.emit(instr{op: opBrIfNull, b: u16(ref.src)})
+			t.branch(d.x)
+			t.setTarget(skip, t.bind())
+		}
+		t.pop()
 	case 0x1A: // drop
 		t.pop()
 	case 0x1B, 0x1C: // select
@@ -887,6 +1023,18 @@ func (t *translator) globalType(i uint32) wasm.ValType {
 		}
 	}
 	return t.m.Globals[i].Type.Type
+}
+
+func (t *translator) tagType(i uint32) *wasm.FuncType {
+	for _, im := range t.m.Imports {
+		if im.Kind == wasm.ExternTag {
+			if i == 0 {
+				return t.m.FuncTypeAt(im.Func)
+			}
+			i--
+		}
+	}
+	return t.m.FuncTypeAt(t.m.Tags[i].Type)
 }
 
 func (t *translator) tableType(i uint32) wasm.TableType {

@@ -108,6 +108,7 @@ type dins struct {
 	lane    byte
 	heap    wasm.HeapType
 	types   []wasm.ValType
+	catches []wasm.CatchClause
 }
 
 var oneType [256][]wasm.ValType
@@ -164,6 +165,18 @@ func (r *reader) next(m *wasm.Module, d *dins) {
 	switch {
 	case b == 0x02 || b == 0x03 || b == 0x04:
 		r.blockType(m, d)
+	case b == 0x1F: // try_table
+		r.blockType(m, d)
+		n := r.u32()
+		d.catches = d.catches[:0]
+		for i := uint32(0); i < n; i++ {
+			c := wasm.CatchClause{Kind: wasm.CatchKind(r.byte())}
+			if c.Kind == wasm.Catch || c.Kind == wasm.CatchRef {
+				c.Tag = r.u32()
+			}
+			c.Label = r.u32()
+			d.catches = append(d.catches, c)
+		}
 	case b == 0x0C || b == 0x0D || b == 0x10 || b == 0x12 || b == 0x14 || b == 0x15 || b == 0xD2 || b == 0xD5 || b == 0xD6 ||
 		(b >= 0x20 && b <= 0x26) || b == 0x08:
 		d.x = r.u32()

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 
 	"github.com/gowasm/gowasm/internal/numeric"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 // frame is a suspended caller on the explicit call stack.
@@ -41,6 +42,7 @@ type exec struct {
 	inst     *Instance // its instance
 	base     int       // its frame's first slot
 	bt       []Frame
+	exn      *exn // the exception being thrown
 }
 
 const pollInterval = 1 << 12
@@ -201,10 +203,15 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			pc = npc
 		case opReturn:
 			goto ret
-		case opTailCall, opTailCallIndirect:
+		case opTailCall, opTailCallIndirect, opTailCallRef:
 			var callee *Func
 			if in.op == opTailCall {
 				callee = e.inst.funcs[in.imm]
+			} else if in.op == opTailCallRef {
+				if callee, _ = e.refs[e.base+int(in.b)].(*Func); callee == nil {
+					e.trapKind, e.trapMsg = TrapNullReference, "null function reference"
+					goto trap
+				}
 			} else if callee = e.indirect(in, r); callee == nil {
 				goto trap
 			}
@@ -216,6 +223,9 @@ func (e *exec) run(fn *Func, base0 int) bool {
 				ok := e.callHost(callee, e.base)
 				e.frames = e.frames[:len(e.frames)-1]
 				if !ok {
+					if e.exn != nil {
+						goto throw
+					}
 					goto trap
 				}
 				goto ret
@@ -235,10 +245,15 @@ func (e *exec) run(fn *Func, base0 int) bool {
 				e.inst = callee.inst
 				e.mem = e.inst.mem0.buf
 			}
-		case opCall, opCallIndirect:
+		case opCall, opCallIndirect, opCallRef:
 			var callee *Func
 			if in.op == opCall {
 				callee = e.inst.funcs[in.imm]
+			} else if in.op == opCallRef {
+				if callee, _ = e.refs[e.base+int(in.b)].(*Func); callee == nil {
+					e.trapKind, e.trapMsg = TrapNullReference, "null function reference"
+					goto trap
+				}
 			} else if callee = e.indirect(in, r); callee == nil {
 				goto trap
 			}
@@ -255,6 +270,9 @@ func (e *exec) run(fn *Func, base0 int) bool {
 				ok := e.callHost(callee, nb)
 				e.frames = e.frames[:len(e.frames)-1]
 				if !ok {
+					if e.exn != nil {
+						goto throw
+					}
 					goto trap
 				}
 				r = (*regs)(e.slots[e.base : e.base+frameSlots])
@@ -333,6 +351,38 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			}
 			r[in.a] = old
 			e.mem = e.inst.mem0.buf
+		case opThrow:
+			{
+				tag := e.inst.tags[in.imm]
+				n := slotsOfTypes(tag.typ.Params)
+				x := &exn{tag: tag, slots: make([]uint64, n), refs: make([]any, n)}
+				copy(x.slots, r[in.a:int(in.a)+n])
+				copy(x.refs, e.refs[e.base+int(in.a):e.base+int(in.a)+n])
+				e.exn = x
+			}
+			goto throw
+		case opThrowRef:
+			if x, _ := e.refs[e.base+int(in.b)].(*exn); x != nil {
+				e.exn = x
+				goto throw
+			}
+			e.trapKind, e.trapMsg = TrapNullReference, "null exception reference"
+			goto trap
+		case opRefAsNonNull:
+			v := e.refs[e.base+int(in.b)]
+			if v == nil {
+				e.trapKind = TrapNullReference
+				goto trap
+			}
+			e.refs[e.base+int(in.a)] = v
+		case opBrIfNull:
+			if e.refs[e.base+int(in.b)] == nil {
+				goto jump
+			}
+		case opBrIfNotNull:
+			if e.refs[e.base+int(in.b)] != nil {
+				goto jump
+			}
 		case opRefNull:
 			e.refs[e.base+int(in.a)] = nil
 		case opRefIsNull:
@@ -882,6 +932,28 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			goto trap
 		}
 		continue
+	throw:
+		// Unwind to the innermost handler catching e.exn.
+		for {
+			if tgt, ok := e.catch(e.exn, pc-1); ok {
+				e.exn = nil
+				if tgt < 0 {
+					goto ret
+				}
+				pc = tgt
+				break
+			}
+			if len(e.frames) == entry {
+				return false
+			}
+			f := &e.frames[len(e.frames)-1]
+			e.code, e.inst, pc, e.base = f.code, f.inst, f.pc, f.base
+			e.frames = e.frames[:len(e.frames)-1]
+			ins = e.code.ins
+			r = (*regs)(e.slots[e.base : e.base+frameSlots])
+			e.mem = e.inst.mem0.buf
+		}
+		continue
 	ret:
 		if len(e.frames) == entry {
 			return true
@@ -918,6 +990,41 @@ trap:
 	e.backtrace(entry)
 	e.frames = e.frames[:entry]
 	return false
+}
+
+// catch looks for a handler of the running function that catches x at
+// instruction p. On a match it writes the exception's values to the
+// label's slots and returns the label's pc (-1 for the function's label,
+// whose values are its results).
+func (e *exec) catch(x *exn, p int) (int, bool) {
+	hs := e.code.handlers
+	for i := len(hs) - 1; i >= 0; i-- {
+		h := &hs[i]
+		if p < int(h.start) || p >= int(h.end) {
+			continue
+		}
+		for k := range h.catches {
+			c := &h.catches[k]
+			switch c.kind {
+			case wasm.Catch, wasm.CatchRef:
+				if e.inst.tags[c.tag] != x.tag {
+					continue
+				}
+			}
+			d := e.base + int(c.dst)
+			n := 0
+			if c.kind == wasm.Catch || c.kind == wasm.CatchRef {
+				n = len(x.slots)
+				copy(e.slots[d:d+n], x.slots)
+				copy(e.refs[d:d+n], x.refs)
+			}
+			if c.kind == wasm.CatchRef || c.kind == wasm.CatchAllRef {
+				e.refs[d+n] = x
+			}
+			return int(c.target), true
+		}
+	}
+	return 0, false
 }
 
 // indirect resolves the callee of call_indirect or return_call_indirect:

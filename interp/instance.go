@@ -174,6 +174,13 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 				return nil, bad
 			}
 			in.globals = append(in.globals, g)
+		case wasm.ExternTag:
+			tg, ok := ext.(*Tag)
+			want := m.FuncTypeAt(im.Func)
+			if !ok || tg == nil || want == nil || !tg.typ.Equal(want) {
+				return nil, bad
+			}
+			in.tags = append(in.tags, tg)
 		default:
 			return nil, bad
 		}
@@ -181,6 +188,14 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 	// Functions.
 	for i, c := range mod.codes {
 		in.funcs = append(in.funcs, &Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: c, store: s})
+	}
+	// Tags.
+	for i := range m.Tags {
+		ft := m.FuncTypeAt(m.Tags[i].Type)
+		if ft == nil {
+			return nil, fmt.Errorf("interp: tag %d: type %d is not a function type", len(in.tags), m.Tags[i].Type)
+		}
+		in.tags = append(in.tags, &Tag{typ: ft})
 	}
 	// Globals.
 	for i := range m.Globals {
@@ -232,6 +247,8 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 			e = in.mems[ex.Index]
 		case wasm.ExternGlobal:
 			e = in.globals[ex.Index]
+		case wasm.ExternTag:
+			e = in.tags[ex.Index]
 		default:
 			continue
 		}
@@ -429,7 +446,7 @@ func (f *Func) call(ctx context.Context, args []Value) (res []Value, err error) 
 		e.ensure(base, slotsOfTypes(f.typ.Params)+slotsOfTypes(f.typ.Results))
 		putValues(e, base, f.typ.Params, args)
 		if !e.run(f, base) {
-			return nil, e.trap()
+			return nil, e.failure()
 		}
 		return getValues(e, base, f.typ.Results), nil
 	}
@@ -447,7 +464,7 @@ func (f *Func) call(ctx context.Context, args []Value) (res []Value, err error) 
 	e.ensure(0, slotsOfTypes(f.typ.Params)+slotsOfTypes(f.typ.Results))
 	putValues(e, 0, f.typ.Params, args)
 	if !e.run(f, 0) {
-		return nil, e.trap()
+		return nil, e.failure()
 	}
 	return getValues(e, 0, f.typ.Results), nil
 }
@@ -554,6 +571,12 @@ func (e *exec) callHost(f *Func, base int) bool {
 // hostFailed records the error of a host function as the trap to raise.
 func (e *exec) hostFailed(err error) {
 	var t *Trap
+	var x *Exception
+	if errors.As(err, &x) && x.e != nil {
+		// A wasm exception crossing the host function: rethrow it.
+		e.exn = x.e
+		return
+	}
 	if errors.As(err, &t) {
 		e.trapKind, e.trapMsg, e.trapErr = t.Kind, t.msg, t.Err
 	} else {
@@ -582,6 +605,15 @@ func (e *exec) backtrace(entry int) {
 		}
 		e.bt = append(e.bt, Frame{FuncIndex: f.code.idx, FuncName: f.code.name, Offset: off})
 	}
+}
+
+// failure returns the uncaught exception or the trap that ended a run.
+func (e *exec) failure() error {
+	if x := e.exn; x != nil {
+		e.exn = nil
+		return newException(x)
+	}
+	return e.trap()
 }
 
 // trap returns the trap recorded in e.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/text"
+	"github.com/gowasm/gowasm/validate"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -443,5 +444,99 @@ func TestTailCalls(t *testing.T) {
 	res, err = callExport(t, in, "swap", i32(3), i32(10), i32(4))
 	if err != nil || int32(res[0].Lo) != -6 {
 		t.Fatalf("swap = %v, %v", res, err)
+	}
+}
+
+func TestTypedFunctionReferences(t *testing.T) {
+	m, err := text.ParseModule([]byte(`(module
+	  (type $i2i (func (param i32) (result i32)))
+	  (func $inc (type $i2i) (i32.add (local.get 0) (i32.const 1)))
+	  (elem declare func $inc)
+	  (func (export "call") (param i32) (result i32)
+	    (call_ref $i2i (local.get 0) (ref.func $inc)))
+	  (func (export "null") (param i32) (result i32)
+	    (call_ref $i2i (local.get 0) (ref.null $i2i)))
+	  (func (export "on-null") (param i32) (result i32)
+	    (block $l (result i32)
+	      (i32.const -1)
+	      (select (result (ref null $i2i)) (ref.func $inc) (ref.null $i2i) (local.get 0))
+	      (br_on_null $l)
+	      (drop) (drop)
+	      (i32.const 7))))`), "t.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := CompileWith(m, CompileOptions{Features: validate.Wasm3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := NewStore(Config{}).Instantiate(context.Background(), cm, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := callExport(t, in, "call", i32(41)); err != nil || res[0].Lo != 42 {
+		t.Fatalf("call = %v, %v", res, err)
+	}
+	_, err = callExport(t, in, "null", i32(1))
+	var tr *Trap
+	if !errors.As(err, &tr) || tr.Kind != TrapNullReference || tr.Message() != "null function reference" {
+		t.Fatalf("null: %v", err)
+	}
+	for _, tc := range []struct{ arg, want int32 }{{1, 7}, {0, -1}} {
+		if res, err := callExport(t, in, "on-null", i32(tc.arg)); err != nil || int32(res[0].Lo) != tc.want {
+			t.Fatalf("on-null(%d) = %v, %v", tc.arg, res, err)
+		}
+	}
+}
+
+func TestExceptions(t *testing.T) {
+	m, err := text.ParseModule([]byte(`(module
+	  (import "env" "host" (func $host (param i32)))
+	  (tag $e (export "e") (param i32))
+	  (tag $other)
+	  (func $thrower (export "throw") (param i32) (throw $e (local.get 0)))
+	  (func (export "catch") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h)
+	        (call $thrower (local.get 0)))
+	      (i32.const -1)))
+	  (func (export "via-host") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h) (call $host (local.get 0)))
+	      (i32.const -1)))
+	  (func (export "rethrow") (param i32) (result i32)
+	    (block $h (result i32 exnref)
+	      (try_table (catch_ref $e $h) (call $thrower (local.get 0)))
+	      (unreachable))
+	    (throw_ref)))`), "t.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := CompileWith(m, CompileOptions{Features: validate.Wasm3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(Config{})
+	var in *Instance
+	host := s.NewHostFunc(wasm.FuncType{Params: []wasm.ValType{wasm.I32}}, func(ctx context.Context, args []Value) ([]Value, error) {
+		// An exception thrown by wasm called from here crosses this
+		// host function back into the calling wasm.
+		return in.Export("throw").(*Func).Call(ctx, args[0])
+	})
+	in, err = s.Instantiate(context.Background(), cm, func(mod, name string) Extern { return host })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"catch", "via-host"} {
+		if res, err := callExport(t, in, name, i32(42)); err != nil || res[0].Lo != 42 {
+			t.Fatalf("%s = %v, %v", name, res, err)
+		}
+	}
+	for _, name := range []string{"throw", "rethrow"} {
+		_, err = callExport(t, in, name, i32(7))
+		var ex *Exception
+		if !errors.As(err, &ex) || ex.Tag != in.Export("e") || len(ex.Args) != 1 || ex.Args[0].Lo != 7 {
+			t.Fatalf("%s: got %v, want an uncaught exception", name, err)
+		}
 	}
 }

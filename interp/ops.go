@@ -27,6 +27,13 @@ const (
 	opCallIndirect                    // call table imm>>32 [r[b]], type uint32(imm), arguments from slot a
 	opTailCall                        // return_call function imm, arguments in slots 0...
 	opTailCallIndirect                // return_call_indirect, as opCallIndirect
+	opCallRef                         // call refs[b], arguments from slot a
+	opTailCallRef                     // return_call_ref refs[b]
+	opRefAsNonNull                    // refs[a] = refs[b], trapping on null
+	opBrIfNull                        // if refs[b] == nil { pc = imm }
+	opBrIfNotNull                     // if refs[b] != nil { pc = imm }
+	opThrow                           // throw tag imm with the values from slot a
+	opThrowRef                        // throw refs[b]
 	opSelect                          // r[a] = r[imm] != 0 ? r[b] : r[c]
 	opSelect128                       //
 	opSelectRef                       //

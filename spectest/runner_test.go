@@ -135,3 +135,21 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("failure %s: want line 6 mentioning the panic", f)
 	}
 }
+
+// TestCancelled checks that a cancelled run fails the first command it
+// does not run and skips the rest.
+func TestCancelled(t *testing.T) {
+	script, err := text.ParseScript([]byte("(module)\n(module)\n(module)\n"), "c.wast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sum := RunScript(ctx, script, Options{})
+	if c := sum.Total(); c != (Counts{Failed: 1, Skipped: 2}) {
+		t.Errorf("counts %s, want 0 passed, 1 failed, 2 skipped", c)
+	}
+	if len(sum.Failures) != 1 || sum.Failures[0].Pos.Line != 1 {
+		t.Errorf("failures %v, want one at line 1", sum.Failures)
+	}
+}

@@ -152,11 +152,18 @@ func parseScript(src []byte, path string) (s *text.Script, err error) {
 func RunScript(ctx context.Context, script *text.Script, opt Options) Summary {
 	r := newRunner(script.File, opt)
 	for i := range script.Commands {
-		if ctx.Err() != nil {
-			r.sum.Notes = append(r.sum.Notes, fmt.Sprintf("%s: run cancelled: %v", script.File, ctx.Err()))
+		c := &script.Commands[i]
+		if err := ctx.Err(); err != nil {
+			// The first command not run fails; the rest are skipped.
+			r.sum.count(commandName(c), Counts{Failed: 1})
+			r.sum.Failures = append(r.sum.Failures, Failure{Pos: c.Pos, Command: commandName(c),
+				Message: fmt.Sprintf("not run: run cancelled (%v); %d later commands skipped", err, len(script.Commands)-i-1)})
+			for j := i + 1; j < len(script.Commands); j++ {
+				r.sum.count(commandName(&script.Commands[j]), Counts{Skipped: 1})
+			}
 			break
 		}
-		r.run(ctx, &script.Commands[i])
+		r.run(ctx, c)
 	}
 	return r.sum
 }
