@@ -1,9 +1,13 @@
 package component
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gowasm/gowasm/interp"
 )
 
 func TestDecodeErrors(t *testing.T) {
@@ -109,6 +113,49 @@ func FuzzDecode(f *testing.F) {
 		c, err := Decode(b)
 		if err == nil && c == nil {
 			t.Fatal("nil component without error")
+		}
+	})
+}
+
+// FuzzInstantiate decodes, validates and instantiates mutated components
+// and calls their exported functions with zero arguments: nothing may
+// panic (Instantiate and Call report internal errors, which fail here).
+func FuzzInstantiate(f *testing.F) {
+	for _, p := range []string{"runtime/adder.component.wasm", "runtime/numbers.component.wasm"} {
+		if b, err := os.ReadFile(sharedDir(f) + "/components/jco-fixtures/" + p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		c, err := Compile(ctx, b)
+		if err != nil {
+			return
+		}
+		l := NewLinker()
+		l.DefineUnknownImportsAsTraps()
+		inst, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+		if err != nil {
+			if strings.Contains(err.Error(), "internal error") {
+				t.Fatal(err)
+			}
+			return
+		}
+		for _, n := range inst.Exports() {
+			fn := inst.Func(n)
+			if fn == nil {
+				continue
+			}
+			args := make([]Val, len(fn.Type().Params))
+			for i, p := range fn.Type().Params {
+				if args[i], err = Zero(p.Type); err != nil {
+					return
+				}
+			}
+			if _, err := fn.Call(ctx, args...); err != nil && strings.Contains(err.Error(), "internal error") {
+				t.Fatal(err)
+			}
 		}
 	})
 }

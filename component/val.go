@@ -371,3 +371,63 @@ func labelIndex(ls []string, name string) int {
 func (v Val) Borrowed() Val {
 	return Val{Kind: KindBorrow, bits: v.bits, res: v.res}
 }
+
+// Zero returns the zero value of type t: false, 0, "", empty lists, the
+// first case of variants and enums, none, ok with a zero payload, no
+// flags. It fails for handles and the asynchronous types, which have no
+// zero value.
+func Zero(t *Type) (Val, error) { return zero(t, 0) }
+
+func zero(t *Type, depth int) (Val, error) {
+	if t == nil {
+		return Val{}, fmt.Errorf("no type")
+	}
+	if depth > 1000 {
+		return Val{}, fmt.Errorf("type nested too deeply")
+	}
+	switch t.Kind {
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindS64, KindU64, KindF32, KindF64, KindChar, KindString:
+		return Val{Kind: t.Kind}, nil
+	case KindList:
+		return List(), nil
+	case KindFixedList:
+		e, err := zero(t.Elem, depth+1)
+		if err != nil {
+			return Val{}, err
+		}
+		elems := make([]Val, t.Len)
+		for i := range elems {
+			elems[i] = e
+		}
+		return Val{Kind: KindFixedList, elems: elems}, nil
+	case KindRecord, KindTuple:
+		fts := fieldTypes(t)
+		vals := make([]Val, len(fts))
+		for i, ft := range fts {
+			v, err := zero(ft, depth+1)
+			if err != nil {
+				return Val{}, err
+			}
+			vals[i] = v
+		}
+		return makeAggregate(t, vals), nil
+	case KindVariant, KindResult:
+		c := cases(t)[0]
+		var payload *Val
+		if c != nil {
+			v, err := zero(c, depth+1)
+			if err != nil {
+				return Val{}, err
+			}
+			payload = &v
+		}
+		return makeCase(t, 0, payload), nil
+	case KindEnum:
+		return Enum(t.Labels[0]), nil
+	case KindOption:
+		return None(), nil
+	case KindFlags:
+		return Flags(), nil
+	}
+	return Val{}, fmt.Errorf("type %v has no zero value", t)
+}
