@@ -557,8 +557,12 @@ func (cx *callCx) liftList(t *Type, ptr, n uint32, depth int) (Val, error) {
 	if ptr%alignOf(t.Elem) != 0 {
 		return Val{}, trapf("unaligned list pointer %#x", ptr)
 	}
-	if _, err := cx.bytes(ptr, es*n); err != nil {
+	src, err := cx.bytes(ptr, es*n)
+	if err != nil {
 		return Val{}, err
+	}
+	if t.Elem.Kind == KindU8 {
+		return Bytes(append([]byte{}, src...)), nil
 	}
 	out := make([]Val, n)
 	for i := range out {
@@ -778,6 +782,25 @@ func (cx *callCx) lowerString(s string) (uint32, uint32, error) {
 
 func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
 	es := sizeOf(t.Elem)
+	if t.Elem.Kind == KindU8 {
+		if b, ok := v.AsBytes(); ok {
+			if uint64(len(b)) > math.MaxUint32 {
+				return 0, 0, trapf("list too long")
+			}
+			n := uint32(len(b))
+			p, err := cx.realloc(0, 0, 1, n)
+			if err != nil {
+				return 0, 0, err
+			}
+			dst, err := cx.bytes(p, n)
+			if err != nil {
+				return 0, 0, err
+			}
+			copy(dst, b)
+			return p, n, nil
+		}
+	}
+	v = v.expand()
 	n := uint64(len(v.elems))
 	if n*uint64(es) > math.MaxUint32 {
 		return 0, 0, trapf("list too long")

@@ -109,3 +109,23 @@ func TestCallFixtures(t *testing.T) {
 		})
 	}
 }
+
+func TestBytesFastPath(t *testing.T) {
+	inst := instantiateFixture(t, "lists.component.wasm")
+	f := inst.Func("test:lists/test#list-roundtrip")
+	in := make([]byte, 100000)
+	for i := range in {
+		in[i] = byte(i * 7)
+	}
+	res, err := f.Call(context.Background(), Bytes(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, ok := res[0].AsBytes()
+	if !ok || string(out) != string(in) {
+		t.Fatalf("round trip of %d bytes failed", len(in))
+	}
+	if !res[0].Equal(Bytes(in)) || !List(U8(1), U8(2)).Equal(Bytes([]byte{1, 2})) || FormatWAVE(Bytes([]byte{1, 2})) != "[1, 2]" {
+		t.Fatal("compact and expanded lists differ")
+	}
+}

@@ -247,3 +247,35 @@ func (st *instState) resourceBuiltin(op CanonOp, rt *ResourceType) *interp.Func 
 		return nil, nil
 	})
 }
+
+// DropResource drops an owned handle the host holds (Kind KindOwn): it
+// runs the resource's destructor, the defining component's for resources
+// components define, the host's for host resources.
+func DropResource(ctx context.Context, v Val) (err error) {
+	if v.Kind != KindOwn {
+		return fmt.Errorf("component: DropResource: not an owned handle (%v)", v.Kind)
+	}
+	rep, res := v.Handle()
+	if res == nil {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("component: DropResource: internal error: %v", r)
+		}
+	}()
+	if res.dtor != nil {
+		if res.owner != nil && res.owner.entered {
+			return fmt.Errorf("component: DropResource: cannot enter component instance: it is already running")
+		}
+		if _, err := res.dtor.Call(ctx, i32v(rep)); err != nil {
+			return fmt.Errorf("component: drop %s: %w", res.Name, err)
+		}
+	}
+	if res.hostDtor != nil {
+		if err := res.hostDtor(ctx, rep); err != nil {
+			return fmt.Errorf("component: drop %s: %w", res.Name, err)
+		}
+	}
+	return nil
+}

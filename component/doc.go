@@ -18,6 +18,14 @@
 //
 //	component: section 7 (type), offset 0x1a2b: malformed type 0x10
 //
+// (*Component).Validate checks a decoded component statically: index
+// spaces (core functions, tables, memories, globals, types, modules and
+// instances; component functions, values, types, instances and
+// components), alias targets, type definitions (resolved into the type
+// model below, with the 2^28-byte size limit), core instantiation
+// arguments against module imports, canonical options, and the core type
+// of every lifted function against the canonical ABI. Compile validates.
+//
 // ParseName parses import and export names: plain labels, annotated
 // names ([constructor]r, [method]r.m, [static]r.f, [async]f) and
 // interface names (ns:pkg/iface@1.2.3).
@@ -28,7 +36,8 @@
 // fields, cases, element types...); FuncType has named parameters and
 // results; ResourceType has identity (pointer equality). Val is a
 // component value (build with Bool, U32, String, List, Record, Variant,
-// Enum, Some, None, Ok, Err, Flags, Own, Borrow...).
+// Enum, Some, None, Ok, Err, Flags, Own, Borrow...; Zero gives a type's
+// zero value).
 //
 // ParseWAVE parses a value in WAVE, the WebAssembly Value Encoding used by
 // wasmtime and wasm-tools, directed by its type; ParseWAVECall parses a
@@ -49,7 +58,11 @@
 // (DefineResource with NewResourceType), whole instances
 // (DefineInstance, e.g. another component's instance), and optionally
 // functions that fail when called for everything left undefined
-// (DefineUnknownImportsAsTraps). Instantiate walks the component's
+// (DefineUnknownImportsAsTraps). A name defined for one version of an
+// interface also serves semver-compatible versions (0.2.0 for 0.2.3).
+// Instantiation arguments and linker definitions are checked against the
+// imported types (functions structurally, instances by their exports).
+// Instantiate walks the component's
 // definitions, instantiating core modules, nested components, aliases and
 // canonical definitions; (*Instance).Exports lists the exports and
 // (*Instance).Func finds a function ("f", or "iface#f" inside an exported
@@ -61,12 +74,14 @@
 // flattening, spilling beyond 16 parameters or 1 result through memory,
 // realloc, post-return and the memory option; resource.new, resource.rep
 // and resource.drop (calling component or host destructors) with
-// per-instance handle tables. A trap or a violation of the canonical ABI
-// is returned as an error, never a panic.
+// per-instance handle tables. A component instance cannot be re-entered
+// while one of its lifted functions runs. A trap or a violation of the
+// canonical ABI is returned as an error, never a panic.
 //
-// Not supported yet: asynchronous lifting and the async built-ins (they
-// instantiate, but fail when called), value definitions and start
-// functions, and full subtype checking of instantiation arguments
-// (function types are compared structurally; resource types are not
-// compared by identity).
+// Not supported yet: the asynchronous ABI (async lifts and lowers, tasks,
+// streams, futures, waitable sets, error contexts, threads: components
+// using them instantiate with core functions of the right types, which
+// fail when called), value definitions and start functions, and full
+// subtyping (resource types are not compared by identity, borrow lending
+// is not counted).
 package component

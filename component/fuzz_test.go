@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"strings"
 	"testing"
@@ -158,4 +159,60 @@ func FuzzInstantiate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMutatedComponents is a deterministic stand-in for FuzzInstantiate:
+// it corrupts a few bytes of real components many times and checks that
+// decoding, validation, instantiation and calls fail cleanly.
+func TestMutatedComponents(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 50
+	}
+	for _, p := range []string{"runtime/adder.component.wasm", "runtime/records.component.wasm"} {
+		orig, err := os.ReadFile(sharedDir(t) + "/components/jco-fixtures/" + p)
+		if err != nil {
+			t.Skip(err)
+		}
+		r := rand.New(rand.NewSource(1))
+		for i := 0; i < n; i++ {
+			b := append([]byte(nil), orig...)
+			for k := 0; k < 1+r.Intn(4); k++ {
+				b[r.Intn(len(b))] = byte(r.Intn(256))
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			c, err := Compile(ctx, b)
+			if err == nil {
+				l := NewLinker()
+				l.DefineUnknownImportsAsTraps()
+				var inst *Instance
+				inst, err = l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+				if err == nil {
+					for _, name := range inst.Exports() {
+						fn := inst.Func(name)
+						if fn == nil {
+							continue
+						}
+						args := make([]Val, len(fn.Type().Params))
+						ok := true
+						for j, prm := range fn.Type().Params {
+							if args[j], err = Zero(prm.Type); err != nil {
+								ok = false
+							}
+						}
+						if ok {
+							if _, err = fn.Call(ctx, args...); err != nil && strings.Contains(err.Error(), "internal error") {
+								t.Errorf("%s mutation %d: call %s: %v", p, i, name, err)
+							}
+						}
+					}
+					err = nil
+				}
+			}
+			cancel()
+			if err != nil && strings.Contains(err.Error(), "internal error") {
+				t.Errorf("%s mutation %d: %v", p, i, err)
+			}
+		}
+	}
 }

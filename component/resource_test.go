@@ -36,3 +36,34 @@ func TestResources(t *testing.T) {
 		t.Fatalf("add = %d", got)
 	}
 }
+
+func TestDropResource(t *testing.T) {
+	inst := instantiateFixture(t, "resources.component.wasm")
+	ctx := context.Background()
+	ctor := inst.Func("exports#[constructor]z")
+	num := inst.Func("exports#[static]z.num-dropped")
+	if ctor == nil || num == nil {
+		t.Fatal("missing exports")
+	}
+	before, err := num.Call(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := ctor.Call(ctx, S32(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := DropResource(ctx, z[0]); err != nil {
+		t.Fatal(err)
+	}
+	after, err := num.Call(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[0].AsUint() != before[0].AsUint()+1 {
+		t.Fatalf("num-dropped %v -> %v", before[0], after[0])
+	}
+	if err := DropResource(ctx, U32(1)); err == nil {
+		t.Fatal("dropped a u32")
+	}
+}

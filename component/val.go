@@ -19,6 +19,50 @@ type Val struct {
 	elems []Val    // list, fixed list, tuple, record fields; payload of variant/option/result (0 or 1)
 	names []string // record field names; flags: the names of the set flags
 	res   *ResourceType
+	// bytes holds the elements of a list<u8> in compact form (elems is
+	// then nil).
+	bytes []byte
+}
+
+// Bytes returns a list<u8> value holding b (which it keeps; do not
+// modify b afterwards).
+func Bytes(b []byte) Val {
+	if b == nil {
+		b = []byte{}
+	}
+	return Val{Kind: KindList, bytes: b}
+}
+
+// AsBytes returns the elements of a list of u8 as bytes, and whether v is
+// such a list.
+func (v Val) AsBytes() ([]byte, bool) {
+	if v.bytes != nil {
+		return v.bytes, true
+	}
+	if v.Kind != KindList {
+		return nil, false
+	}
+	b := make([]byte, len(v.elems))
+	for i, e := range v.elems {
+		if e.Kind != KindU8 {
+			return nil, false
+		}
+		b[i] = byte(e.bits)
+	}
+	return b, true
+}
+
+// expand returns v with a compact list<u8> turned into elements.
+func (v Val) expand() Val {
+	if v.bytes == nil {
+		return v
+	}
+	elems := make([]Val, len(v.bytes))
+	for i, c := range v.bytes {
+		elems[i] = U8(c)
+	}
+	v.elems, v.bytes = elems, nil
+	return v
 }
 
 // Bool returns a bool value.
@@ -167,7 +211,7 @@ func (v Val) AsString() string { return v.str }
 
 // Elems returns the elements of a list or tuple, or the field values of a
 // record.
-func (v Val) Elems() []Val { return v.elems }
+func (v Val) Elems() []Val { return v.expand().elems }
 
 // FieldNames returns the field names of a record.
 func (v Val) FieldNames() []string { return v.names }
@@ -213,6 +257,10 @@ func (v Val) String() string { return FormatWAVE(v) }
 // Equal reports whether v and w are the same value (floats compare by
 // bits, except that all NaNs are equal).
 func (v Val) Equal(w Val) bool {
+	if v.bytes != nil && w.bytes != nil {
+		return string(v.bytes) == string(w.bytes)
+	}
+	v, w = v.expand(), w.expand()
 	if v.Kind != w.Kind || v.str != w.str || len(v.elems) != len(w.elems) || len(v.names) != len(w.names) || v.res != w.res {
 		return false
 	}
@@ -275,6 +323,12 @@ func checkVal(t *Type, v Val, depth int) error {
 			return fmt.Errorf("string is not valid UTF-8")
 		}
 	case KindList, KindFixedList:
+		if v.bytes != nil {
+			if t.Kind == KindList && t.Elem.Kind == KindU8 {
+				return nil
+			}
+			v = v.expand()
+		}
 		if t.Kind == KindFixedList && len(v.elems) != t.Len {
 			return fmt.Errorf("expected %d elements, got %d", t.Len, len(v.elems))
 		}

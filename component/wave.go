@@ -67,6 +67,7 @@ func escapeRune(b *strings.Builder, r rune, quote rune) {
 }
 
 func formatWAVE(b *strings.Builder, v Val) {
+	v = v.expand()
 	switch v.Kind {
 	case KindBool:
 		b.WriteString(strconv.FormatBool(v.AsBool()))

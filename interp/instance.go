@@ -428,7 +428,8 @@ func (f *Func) call(ctx context.Context, args []Value) (res []Value, err error) 
 		return res, nil
 	}
 	if f.host != nil {
-		res, err := f.host(ctx, args)
+		// A copy, so that args (often a variadic slice) does not escape.
+		res, err := f.host(ctx, append([]Value(nil), args...))
 		if err != nil {
 			return nil, wrapHostErr(err)
 		}

@@ -591,6 +591,23 @@ func (p *printer) function(i int, tidx uint32) {
 	p.localNames = p.localNames[:0]
 }
 
+// readBodyInstr reads the next instruction of a body into in; the body
+// must not run out before its final end.
+func readBodyInstr(r *binary.Reader, in *wasm.Instr) error {
+	if r.Len() == 0 {
+		return fmt.Errorf("missing end at offset %d", r.Offset())
+	}
+	return binary.ReadInstrTo(r, in)
+}
+
+// checkBodyDone reports code after the final end of a body.
+func checkBodyDone(r *binary.Reader) error {
+	if r.Len() != 0 {
+		return fmt.Errorf("code after the final end at offset %d", r.Offset())
+	}
+	return nil
+}
+
 // flatBody prints the instructions of a body (or constant expression)
 // one per line, up to and excluding its final end.
 func (p *printer) flatBody(body []byte, base int) error {
@@ -598,19 +615,13 @@ func (p *printer) flatBody(body []byte, base int) error {
 	depth := 0
 	in := &p.in
 	for {
-		if r.Len() == 0 {
-			return fmt.Errorf("missing end at offset %d", r.Offset())
-		}
-		if err := binary.ReadInstrTo(r, in); err != nil {
+		if err := readBodyInstr(r, in); err != nil {
 			return err
 		}
 		switch in.Op {
 		case wasm.OpEnd:
 			if depth == 0 {
-				if r.Len() != 0 {
-					return fmt.Errorf("code after the final end at offset %d", r.Offset())
-				}
-				return nil
+				return checkBodyDone(r)
 			}
 			depth--
 			p.indent--
@@ -1068,20 +1079,14 @@ func (p *printer) foldedBody(body []byte, base int, ft *wasm.FuncType) error {
 	}
 	in := &p.in
 	for {
-		if r.Len() == 0 {
-			return fmt.Errorf("missing end at offset %d", r.Offset())
-		}
-		if err := binary.ReadInstrTo(r, in); err != nil {
+		if err := readBodyInstr(r, in); err != nil {
 			return err
 		}
 		switch in.Op {
 		case wasm.OpEnd:
 			flush()
 			if len(frames) == 0 {
-				if r.Len() != 0 {
-					return fmt.Errorf("code after the final end at offset %d", r.Offset())
-				}
-				return nil
+				return checkBodyDone(r)
 			}
 			if frames[len(frames)-1] == frameClause {
 				closeParen()

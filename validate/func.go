@@ -335,8 +335,9 @@ func (v *validator) pop(want wasm.ValType) (wasm.ValType, error) {
 	return t, nil
 }
 
-// popVals pops operands matching ts (the last one first).
-func (v *validator) popVals(ts []wasm.ValType) error {
+// popVals pops operands matching ts, which are in stack order (the last
+// one is popped first).
+func (v *validator) popVals(ts ...wasm.ValType) error {
 	for i := len(ts) - 1; i >= 0; i-- {
 		if _, err := v.pop(ts[i]); err != nil {
 			return err
@@ -377,7 +378,7 @@ func (v *validator) pushCtrl(op wasm.Opcode, params, results []wasm.ValType) {
 
 func (v *validator) popCtrl() (frame, error) {
 	f := &v.ctrls[len(v.ctrls)-1]
-	if err := v.popVals(f.results); err != nil {
+	if err := v.popVals(f.results...); err != nil {
 		return frame{}, err
 	}
 	if len(v.vals) != f.height {
@@ -528,7 +529,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		if err := v.popVals(params); err != nil {
+		if err := v.popVals(params...); err != nil {
 			return err
 		}
 		v.pushCtrl(op, params, results)
@@ -540,7 +541,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if _, err := v.pop(wasm.I32); err != nil {
 			return err
 		}
-		if err := v.popVals(params); err != nil {
+		if err := v.popVals(params...); err != nil {
 			return err
 		}
 		v.pushCtrl(op, params, results)
@@ -568,7 +569,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		if err := v.popVals(f.labelTypes()); err != nil {
+		if err := v.popVals(f.labelTypes()...); err != nil {
 			return err
 		}
 		v.setUnreachable()
@@ -581,14 +582,14 @@ func (v *validator) instr(in *wasm.Instr) error {
 			return err
 		}
 		lt := f.labelTypes()
-		if err := v.popVals(lt); err != nil {
+		if err := v.popVals(lt...); err != nil {
 			return err
 		}
 		v.pushVals(lt)
 	case wasm.OpBrTable:
 		return v.brTable(in)
 	case wasm.OpReturn:
-		if err := v.popVals(v.ret); err != nil {
+		if err := v.popVals(v.ret...); err != nil {
 			return err
 		}
 		v.setUnreachable()
@@ -597,7 +598,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		if err := v.popVals(ft.Params); err != nil {
+		if err := v.popVals(ft.Params...); err != nil {
 			return err
 		}
 		v.pushVals(ft.Results)
@@ -609,7 +610,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if _, err := v.pop(addrType(tt.Is64)); err != nil {
 			return err
 		}
-		if err := v.popVals(ft.Params); err != nil {
+		if err := v.popVals(ft.Params...); err != nil {
 			return err
 		}
 		v.pushVals(ft.Results)
@@ -662,13 +663,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err := v.valType(t); err != nil {
 			return v.errf("%s", err.Msg)
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(t); err != nil {
-			return err
-		}
-		if _, err := v.pop(t); err != nil {
+		if err := v.popVals(t, t, wasm.I32); err != nil {
 			return err
 		}
 		v.push(t)
@@ -734,10 +729,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		if _, err := v.pop(tt.Elem); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(tt.Is64)); err != nil {
+		if err := v.popVals(addrType(tt.Is64), tt.Elem); err != nil {
 			return err
 		}
 	case wasm.OpTableSize:
@@ -752,10 +744,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 			return err
 		}
 		at := addrType(tt.Is64)
-		if _, err := v.pop(at); err != nil {
-			return err
-		}
-		if _, err := v.pop(tt.Elem); err != nil {
+		if err := v.popVals(tt.Elem, at); err != nil {
 			return err
 		}
 		v.push(at)
@@ -765,13 +754,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 			return err
 		}
 		at := addrType(tt.Is64)
-		if _, err := v.pop(at); err != nil {
-			return err
-		}
-		if _, err := v.pop(tt.Elem); err != nil {
-			return err
-		}
-		if _, err := v.pop(at); err != nil {
+		if err := v.popVals(at, tt.Elem, at); err != nil {
 			return err
 		}
 	case wasm.OpTableCopy:
@@ -786,13 +769,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if !v.matches(src.Elem, dst.Elem) {
 			return v.errf("type mismatch: table.copy from a table of %s to a table of %s", src.Elem, dst.Elem)
 		}
-		if _, err := v.pop(minAddr(dst.Is64, src.Is64)); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(src.Is64)); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(dst.Is64)); err != nil {
+		if err := v.popVals(addrType(dst.Is64), addrType(src.Is64), minAddr(dst.Is64, src.Is64)); err != nil {
 			return err
 		}
 	case wasm.OpTableInit:
@@ -807,13 +784,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if !v.matches(et, tt.Elem) {
 			return v.errf("type mismatch: table.init of a segment of %s into a table of %s", et, tt.Elem)
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(tt.Is64)); err != nil {
+		if err := v.popVals(addrType(tt.Is64), wasm.I32, wasm.I32); err != nil {
 			return err
 		}
 	case wasm.OpElemDrop:
@@ -842,13 +813,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 			return err
 		}
 		at := addrType(mt.Is64)
-		if _, err := v.pop(at); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(at); err != nil {
+		if err := v.popVals(at, wasm.I32, at); err != nil {
 			return err
 		}
 	case wasm.OpMemoryCopy:
@@ -860,13 +825,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		if _, err := v.pop(minAddr(dst.Is64, src.Is64)); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(src.Is64)); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(dst.Is64)); err != nil {
+		if err := v.popVals(addrType(dst.Is64), addrType(src.Is64), minAddr(dst.Is64, src.Is64)); err != nil {
 			return err
 		}
 	case wasm.OpMemoryInit:
@@ -877,13 +836,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		if err := v.data(in.X); err != nil {
 			return err
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(addrType(mt.Is64)); err != nil {
+		if err := v.popVals(addrType(mt.Is64), wasm.I32, wasm.I32); err != nil {
 			return err
 		}
 	case wasm.OpDataDrop:
@@ -948,7 +901,7 @@ func (v *validator) brTable(in *wasm.Instr) error {
 			return err
 		}
 	}
-	if err := v.popVals(defTypes); err != nil {
+	if err := v.popVals(defTypes...); err != nil {
 		return err
 	}
 	v.setUnreachable()
@@ -960,7 +913,7 @@ func (v *validator) tailCall(ft *wasm.FuncType) error {
 	if !v.matchesSeq(ft.Results, v.ret) {
 		return v.errf("type mismatch: tail call to a function returning %v in a function returning %v", ft.Results, v.ret)
 	}
-	if err := v.popVals(ft.Params); err != nil {
+	if err := v.popVals(ft.Params...); err != nil {
 		return err
 	}
 	v.setUnreachable()
@@ -1041,7 +994,7 @@ func (v *validator) applySig(params, results []wasm.ValType) error {
 			return nil
 		}
 	}
-	if err := v.popVals(params); err != nil {
+	if err := v.popVals(params...); err != nil {
 		return err
 	}
 	v.vals = append(v.vals, results...)

@@ -81,7 +81,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if in.Op == wasm.OpReturnCallRef {
 			return v.tailCall(ft)
 		}
-		if err := v.popVals(ft.Params); err != nil {
+		if err := v.popVals(ft.Params...); err != nil {
 			return err
 		}
 		v.pushVals(ft.Results)
@@ -104,7 +104,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 			return err
 		}
 		lt := f.labelTypes()
-		if err := v.popVals(lt); err != nil {
+		if err := v.popVals(lt...); err != nil {
 			return err
 		}
 		v.pushVals(lt)
@@ -125,7 +125,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if _, err := v.pop(wasm.RefType(true, lt[n-1].Heap)); err != nil {
 			return err
 		}
-		if err := v.popVals(lt[:n-1]); err != nil {
+		if err := v.popVals(lt[:n-1]...); err != nil {
 			return err
 		}
 		v.pushVals(lt[:n-1])
@@ -136,7 +136,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if err != nil {
 			return err
 		}
-		if err := v.popVals(ft.Params); err != nil {
+		if err := v.popVals(ft.Params...); err != nil {
 			return err
 		}
 		v.setUnreachable()
@@ -155,7 +155,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 				return err
 			}
 		}
-		if err := v.popVals(params); err != nil {
+		if err := v.popVals(params...); err != nil {
 			return err
 		}
 		v.pushCtrl(wasm.OpTryTable, params, results)
@@ -167,7 +167,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if err != nil {
 			return err
 		}
-		if err := v.popVals(params); err != nil {
+		if err := v.popVals(params...); err != nil {
 			return err
 		}
 		v.pushCtrl(wasm.OpTry, params, results)
@@ -280,10 +280,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 			if !f.Mutable {
 				return v.errf("immutable field %d", in.Y)
 			}
-			if _, err := v.pop(unpack(f.Storage)); err != nil {
-				return err
-			}
-			if _, err := v.pop(concrete(true, in.X)); err != nil {
+			if err := v.popVals(concrete(true, in.X), unpack(f.Storage)); err != nil {
 				return err
 			}
 			return nil
@@ -307,10 +304,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 		if (in.Op == wasm.OpArrayGet) != (ct.Elem.Storage.Packed == 0) {
 			return v.errf("type mismatch: %s on an array of storage type %s", info.Name, storageName(ct.Elem.Storage))
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(concrete(true, in.X)); err != nil {
+		if err := v.popVals(concrete(true, in.X), wasm.I32); err != nil {
 			return err
 		}
 		v.push(unpack(ct.Elem.Storage))
@@ -324,13 +318,7 @@ func (v *validator) extended(in *wasm.Instr, info *wasm.OpInfo) error {
 				return err
 			}
 		}
-		if _, err := v.pop(unpack(ct.Elem.Storage)); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(concrete(true, in.X)); err != nil {
+		if err := v.popVals(concrete(true, in.X), wasm.I32, unpack(ct.Elem.Storage)); err != nil {
 			return err
 		}
 	case wasm.OpArrayLen:
@@ -461,7 +449,7 @@ func (v *validator) brOnCast(in *wasm.Instr) error {
 	if _, err := v.pop(rt1); err != nil {
 		return err
 	}
-	if err := v.popVals(lt[:n-1]); err != nil {
+	if err := v.popVals(lt[:n-1]...); err != nil {
 		return err
 	}
 	v.pushVals(lt[:n-1])
@@ -500,10 +488,7 @@ func (v *validator) arrayNew(in *wasm.Instr) error {
 	et := unpack(ct.Elem.Storage)
 	switch in.Op {
 	case wasm.OpArrayNew:
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(et); err != nil {
+		if err := v.popVals(et, wasm.I32); err != nil {
 			return err
 		}
 	case wasm.OpArrayNewDefault:
@@ -526,10 +511,7 @@ func (v *validator) arrayNew(in *wasm.Instr) error {
 		if err := v.data(in.Y); err != nil {
 			return err
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
+		if err := v.popVals(wasm.I32, wasm.I32); err != nil {
 			return err
 		}
 	case wasm.OpArrayNewElem:
@@ -540,10 +522,7 @@ func (v *validator) arrayNew(in *wasm.Instr) error {
 		if ct.Elem.Storage.Packed != 0 || !v.matches(t, ct.Elem.Storage.Val) {
 			return v.errf("type mismatch: array.new_elem of a segment of %s into an array of %s", t, storageName(ct.Elem.Storage))
 		}
-		if _, err := v.pop(wasm.I32); err != nil {
-			return err
-		}
-		if _, err := v.pop(wasm.I32); err != nil {
+		if err := v.popVals(wasm.I32, wasm.I32); err != nil {
 			return err
 		}
 	}

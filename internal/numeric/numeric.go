@@ -122,31 +122,27 @@ func F64Max(a, b float64) float64 {
 }
 
 // F32Pmin is the pseudo-minimum of f32x4.pmin: b < a ? b : a.
-func F32Pmin(a, b float32) float32 {
-	if b < a {
-		return b
-	}
-	return a
-}
+func F32Pmin(a, b float32) float32 { return pmin(a, b) }
 
 // F32Pmax is the pseudo-maximum of f32x4.pmax: a < b ? b : a.
-func F32Pmax(a, b float32) float32 {
-	if a < b {
-		return b
-	}
-	return a
-}
+func F32Pmax(a, b float32) float32 { return pmax(a, b) }
 
 // F64Pmin is the pseudo-minimum of f64x2.pmin: b < a ? b : a.
-func F64Pmin(a, b float64) float64 {
+func F64Pmin(a, b float64) float64 { return pmin(a, b) }
+
+// F64Pmax is the pseudo-maximum of f64x2.pmax: a < b ? b : a.
+func F64Pmax(a, b float64) float64 { return pmax(a, b) }
+
+// pmin is b < a ? b : a (unlike min, NaNs and signed zeros are not special).
+func pmin[T float32 | float64](a, b T) T {
 	if b < a {
 		return b
 	}
 	return a
 }
 
-// F64Pmax is the pseudo-maximum of f64x2.pmax: a < b ? b : a.
-func F64Pmax(a, b float64) float64 {
+// pmax is a < b ? b : a (unlike max, NaNs and signed zeros are not special).
+func pmax[T float32 | float64](a, b T) T {
 	if a < b {
 		return b
 	}
@@ -491,64 +487,53 @@ func b2u(b bool) uint64 {
 }
 
 // I32DivS is i32.div_s.
-func I32DivS(a, b int32) (int32, error) {
-	if b == 0 {
-		return 0, ErrIntegerDivideByZero
-	}
-	if b == -1 && a == math.MinInt32 {
-		return 0, ErrIntegerOverflow
-	}
-	return a / b, nil
-}
+func I32DivS(a, b int32) (int32, error) { return divS(a, b) }
 
 // I32DivU is i32.div_u.
-func I32DivU(a, b uint32) (uint32, error) {
-	if b == 0 {
-		return 0, ErrIntegerDivideByZero
-	}
-	return a / b, nil
-}
+func I32DivU(a, b uint32) (uint32, error) { return divU(a, b) }
 
 // I32RemS is i32.rem_s; the remainder of the minimum integer by -1 is 0.
-func I32RemS(a, b int32) (int32, error) {
-	if b == 0 {
-		return 0, ErrIntegerDivideByZero
-	}
-	if b == -1 {
-		return 0, nil
-	}
-	return a % b, nil
-}
+func I32RemS(a, b int32) (int32, error) { return remS(a, b) }
 
 // I32RemU is i32.rem_u.
-func I32RemU(a, b uint32) (uint32, error) {
-	if b == 0 {
-		return 0, ErrIntegerDivideByZero
-	}
-	return a % b, nil
-}
+func I32RemU(a, b uint32) (uint32, error) { return remU(a, b) }
 
 // I64DivS is i64.div_s.
-func I64DivS(a, b int64) (int64, error) {
+func I64DivS(a, b int64) (int64, error) { return divS(a, b) }
+
+// I64DivU is i64.div_u.
+func I64DivU(a, b uint64) (uint64, error) { return divU(a, b) }
+
+// I64RemS is i64.rem_s; the remainder of the minimum integer by -1 is 0.
+func I64RemS(a, b int64) (int64, error) { return remS(a, b) }
+
+// I64RemU is i64.rem_u.
+func I64RemU(a, b uint64) (uint64, error) { return remU(a, b) }
+
+// divS is signed division that traps on a zero divisor and on the one
+// overflowing quotient, the minimum integer divided by -1 (the only
+// non-zero value that is its own negation).
+func divS[T int32 | int64](a, b T) (T, error) {
 	if b == 0 {
 		return 0, ErrIntegerDivideByZero
 	}
-	if b == -1 && a == math.MinInt64 {
+	if b == -1 && a != 0 && a == -a {
 		return 0, ErrIntegerOverflow
 	}
 	return a / b, nil
 }
 
-// I64DivU is i64.div_u.
-func I64DivU(a, b uint64) (uint64, error) {
+// divU is unsigned division that traps on a zero divisor.
+func divU[T uint32 | uint64](a, b T) (T, error) {
 	if b == 0 {
 		return 0, ErrIntegerDivideByZero
 	}
 	return a / b, nil
 }
 
-// I64RemS is i64.rem_s; the remainder of the minimum integer by -1 is 0.
-func I64RemS(a, b int64) (int64, error) {
+// remS is the signed remainder; it traps on a zero divisor. The remainder
+// of anything by -1, the minimum integer included, is 0.
+func remS[T int32 | int64](a, b T) (T, error) {
 	if b == 0 {
 		return 0, ErrIntegerDivideByZero
 	}
@@ -558,8 +543,8 @@ func I64RemS(a, b int64) (int64, error) {
 	return a % b, nil
 }
 
-// I64RemU is i64.rem_u.
-func I64RemU(a, b uint64) (uint64, error) {
+// remU is the unsigned remainder; it traps on a zero divisor.
+func remU[T uint32 | uint64](a, b T) (T, error) {
 	if b == 0 {
 		return 0, ErrIntegerDivideByZero
 	}

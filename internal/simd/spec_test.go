@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/internal/wastexpr"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -23,10 +24,10 @@ var errUnsupported = errors.New("unsupported")
 
 // testFunc is a function definition of a spec test module.
 type testFunc struct {
-	params []string       // types
-	names  map[string]int // $name -> local index
-	locals []string       // types of declared locals
-	body   []*sexpr       // instructions
+	params []string         // types
+	names  map[string]int   // $name -> local index
+	locals []string         // types of declared locals
+	body   []*wastexpr.Expr // instructions
 }
 
 // mnemonicOps maps SIMD mnemonics to opcodes.
@@ -59,17 +60,17 @@ func shapeLanes(shape string) (n int, bits int, float bool, ok bool) {
 
 // vexpect is an expected value: a scalar or a v128 given lane by lane.
 type vexpect struct {
-	scalar *expect
-	bits   int      // lane width for v128
-	lanes  []expect // for v128
+	scalar *wastexpr.Expect
+	bits   int               // lane width for v128
+	lanes  []wastexpr.Expect // for v128
 }
 
 func (x vexpect) match(v V128) bool {
 	if x.scalar != nil {
-		return x.scalar.match(v.Lo)
+		return x.scalar.Match(v.Lo)
 	}
 	for i, l := range x.lanes {
-		if !l.match(v.Lane(uint(x.bits), uint(i))) {
+		if !l.Match(v.Lane(uint(x.bits), uint(i))) {
 			return false
 		}
 	}
@@ -93,9 +94,9 @@ func (x vexpect) String() string {
 
 // parseValue parses a constant expression into an expectation; atoms
 // are the tokens after the const keyword (shape and lanes for v128).
-func parseValue(e *sexpr) (vexpect, error) {
-	if e.head() != "v128.const" {
-		x, err := parseConst(e)
+func parseValue(e *wastexpr.Expr) (vexpect, error) {
+	if e.Head() != "v128.const" {
+		x, err := wastexpr.ParseConst(e)
 		return vexpect{scalar: &x}, err
 	}
 	if len(e.List) < 2 {
@@ -112,14 +113,14 @@ func parseValue(e *sexpr) (vexpect, error) {
 			t = fmt.Sprintf("f%d", bits)
 		}
 		if bits < 32 {
-			v, err := parseInt(a.Atom, bits)
+			v, err := wastexpr.ParseInt(a.Atom, bits)
 			if err != nil {
 				return x, fmt.Errorf("line %d: %v", e.Line, err)
 			}
-			x.lanes = append(x.lanes, expect{Bits: v, Type: t})
+			x.lanes = append(x.lanes, wastexpr.Expect{Bits: v, Type: t})
 			continue
 		}
-		l, err := parseConst(&sexpr{IsList: true, Line: e.Line, List: []*sexpr{{Atom: t + ".const"}, a}})
+		l, err := wastexpr.ParseConst(&wastexpr.Expr{IsList: true, Line: e.Line, List: []*wastexpr.Expr{{Atom: t + ".const"}, a}})
 		if err != nil {
 			return x, err
 		}
@@ -185,7 +186,7 @@ func decodeString(lit string) ([]byte, error) {
 			if i+1 >= len(s) {
 				return nil, errUnsupported
 			}
-			n, err := parseInt("0x"+s[i:i+2], 8)
+			n, err := wastexpr.ParseInt("0x"+s[i:i+2], 8)
 			if err != nil {
 				return nil, errUnsupported
 			}
@@ -197,7 +198,7 @@ func decodeString(lit string) ([]byte, error) {
 }
 
 // addMemory handles the memory, data and global fields of a module.
-func (ev *evaluator) addMemory(f *sexpr) {
+func (ev *evaluator) addMemory(f *wastexpr.Expr) {
 	if !f.IsList || len(f.List) == 0 {
 		return
 	}
@@ -205,10 +206,10 @@ func (ev *evaluator) addMemory(f *sexpr) {
 	if len(items) > 0 && !items[0].IsList && strings.HasPrefix(items[0].Atom, "$") {
 		items = items[1:]
 	}
-	switch f.head() {
+	switch f.Head() {
 	case "memory":
 		if len(items) > 0 && !items[0].IsList {
-			if n, err := parseInt(items[0].Atom, 32); err == nil && n <= 2 {
+			if n, err := wastexpr.ParseInt(items[0].Atom, 32); err == nil && n <= 2 {
 				ev.mem = make([]byte, n*65536)
 			}
 		}
@@ -217,7 +218,7 @@ func (ev *evaluator) addMemory(f *sexpr) {
 			return
 		}
 		off := items[0]
-		if off.head() == "offset" && len(off.List) == 2 {
+		if off.Head() == "offset" && len(off.List) == 2 {
 			off = off.List[1]
 		}
 		x, err := parseValue(off)
@@ -251,13 +252,13 @@ func (ev *evaluator) addMemory(f *sexpr) {
 	}
 }
 
-func (ev *evaluator) addModule(m *sexpr) {
+func (ev *evaluator) addModule(m *wastexpr.Expr) {
 	ev.funcs = map[string]*testFunc{}
 	ev.mem = nil
 	ev.globals = map[string]V128{}
 	ev.byName = map[string]*testFunc{}
 	for _, f := range m.List[1:] {
-		if f.head() != "func" {
+		if f.Head() != "func" {
 			ev.addMemory(f)
 			continue
 		}
@@ -270,7 +271,7 @@ func (ev *evaluator) addModule(m *sexpr) {
 		}
 		for len(items) > 0 && items[0].IsList {
 			it := items[0]
-			switch it.head() {
+			switch it.Head() {
 			case "export":
 				exports = append(exports, strings.Trim(it.List[1].Atom, `"`))
 			case "param", "local":
@@ -280,7 +281,7 @@ func (ev *evaluator) addModule(m *sexpr) {
 					rest = rest[1:]
 				}
 				for _, r := range rest {
-					if it.head() == "param" {
+					if it.Head() == "param" {
 						tf.params = append(tf.params, r.Atom)
 					} else {
 						tf.locals = append(tf.locals, r.Atom)
@@ -316,7 +317,7 @@ func (ev *evaluator) call(f *testFunc, args []V128) ([]V128, error) {
 }
 
 // run executes a sequence of instructions.
-func (ev *evaluator) run(f *testFunc, items []*sexpr, stack *[]V128, locals []V128) error {
+func (ev *evaluator) run(f *testFunc, items []*wastexpr.Expr, stack *[]V128, locals []V128) error {
 	for i := 0; i < len(items); {
 		it := items[i]
 		if it.IsList {
@@ -351,7 +352,7 @@ func (ev *evaluator) run(f *testFunc, items []*sexpr, stack *[]V128, locals []V1
 }
 
 // immCount is the number of immediate tokens op takes, or -1.
-func immCount(op string, rest []*sexpr) int {
+func immCount(op string, rest []*wastexpr.Expr) int {
 	switch {
 	case op == "local.get" || op == "local.set" || op == "local.tee":
 		return 1
@@ -400,7 +401,7 @@ func pop(stack *[]V128) V128 {
 	return v
 }
 
-func (ev *evaluator) exec(f *testFunc, op string, imm []*sexpr, stack *[]V128, locals []V128) error {
+func (ev *evaluator) exec(f *testFunc, op string, imm []*wastexpr.Expr, stack *[]V128, locals []V128) error {
 	push := func(v V128) { *stack = append(*stack, v) }
 	for _, a := range imm {
 		if a.IsList {
@@ -411,7 +412,7 @@ func (ev *evaluator) exec(f *testFunc, op string, imm []*sexpr, stack *[]V128, l
 	case "local.get", "local.set", "local.tee":
 		idx, ok := f.names[imm[0].Atom]
 		if !ok {
-			n, err := parseInt(imm[0].Atom, 32)
+			n, err := wastexpr.ParseInt(imm[0].Atom, 32)
 			if err != nil {
 				return errUnsupported
 			}
@@ -433,7 +434,7 @@ func (ev *evaluator) exec(f *testFunc, op string, imm []*sexpr, stack *[]V128, l
 		pop(stack)
 		return nil
 	case "i32.const", "i64.const", "f32.const", "f64.const", "v128.const":
-		x, err := parseValue(&sexpr{IsList: true, List: append([]*sexpr{{Atom: op}}, imm...)})
+		x, err := parseValue(&wastexpr.Expr{IsList: true, List: append([]*wastexpr.Expr{{Atom: op}}, imm...)})
 		if err != nil {
 			return err
 		}
@@ -480,7 +481,7 @@ func (ev *evaluator) exec(f *testFunc, op string, imm []*sexpr, stack *[]V128, l
 	if op == "i8x16.shuffle" {
 		var lanes [16]byte
 		for i, a := range imm {
-			n, err := parseInt(a.Atom, 8)
+			n, err := wastexpr.ParseInt(a.Atom, 8)
 			if err != nil {
 				return err
 			}
@@ -492,7 +493,7 @@ func (ev *evaluator) exec(f *testFunc, op string, imm []*sexpr, stack *[]V128, l
 	}
 	var lane byte
 	if len(imm) == 1 {
-		n, err := parseInt(imm[0].Atom, 8)
+		n, err := wastexpr.ParseInt(imm[0].Atom, 8)
 		if err != nil {
 			return err
 		}
@@ -528,20 +529,20 @@ var errOutOfBounds = errors.New("out of bounds memory access")
 
 // memOp executes a load or store, using MemSize, LoadExtend, LoadSplat,
 // LoadZero, LoadLane and StoreLane for the SIMD ones.
-func (ev *evaluator) memOp(op string, imm []*sexpr, stack *[]V128) error {
+func (ev *evaluator) memOp(op string, imm []*wastexpr.Expr, stack *[]V128) error {
 	var offset uint64
 	var lane byte
 	for _, a := range imm {
 		switch {
 		case strings.HasPrefix(a.Atom, "offset="):
-			n, err := parseInt(a.Atom[len("offset="):], 32)
+			n, err := wastexpr.ParseInt(a.Atom[len("offset="):], 32)
 			if err != nil {
 				return errUnsupported
 			}
 			offset = n
 		case strings.HasPrefix(a.Atom, "align="):
 		default:
-			n, err := parseInt(a.Atom, 8)
+			n, err := wastexpr.ParseInt(a.Atom, 8)
 			if err != nil {
 				return errUnsupported
 			}
@@ -614,8 +615,8 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 	ev := &evaluator{ops: mnemonicOps()}
 	var c specCounts
 	tainted := false
-	for _, e := range readSpec(t, dir, file) {
-		switch e.head() {
+	for _, e := range wastexpr.ReadSpec(t, dir, file) {
+		switch e.Head() {
 		case "module":
 			ev.addModule(e)
 			tainted = false
@@ -625,7 +626,7 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 			continue
 		}
 		inv := e
-		if e.head() == "assert_return" {
+		if e.Head() == "assert_return" {
 			inv = e.List[1]
 		}
 		skip := func() {
@@ -635,7 +636,7 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 			c.skipped++
 			tainted = true
 		}
-		if inv.head() != "invoke" || len(inv.List) < 2 {
+		if inv.Head() != "invoke" || len(inv.List) < 2 {
 			skip()
 			continue
 		}
@@ -661,10 +662,10 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 		}
 		// wants[i] lists the acceptable values of result i.
 		var wants [][]vexpect
-		if e.head() == "assert_return" {
+		if e.Head() == "assert_return" {
 			for _, exp := range e.List[2:] {
-				alts := []*sexpr{exp}
-				if exp.head() == "either" {
+				alts := []*wastexpr.Expr{exp}
+				if exp.Head() == "either" {
 					alts = exp.List[1:]
 				}
 				var w []vexpect
@@ -688,7 +689,7 @@ func runSIMDSpec(t *testing.T, dir, file string) specCounts {
 			skip()
 			continue
 		}
-		if e.head() == "invoke" {
+		if e.Head() == "invoke" {
 			continue
 		}
 		ok := err == nil && len(got) == len(wants)

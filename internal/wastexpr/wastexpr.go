@@ -1,8 +1,10 @@
-package simd
-
-// A test-only reader for the single-instruction assertions of the spec
-// test suite: (assert_return (invoke "f" consts...) consts...) and
-// (assert_trap (invoke "f" consts...) "message").
+// Package wastexpr is a small test-only reader for the spec test suite's
+// .wast files: it parses s-expressions and the scalar constants of
+// assert_return/assert_trap commands, so that the numeric and SIMD
+// packages can check their operations against the suite without the text
+// package. It is deliberately loose and must not be used on untrusted
+// input outside tests.
+package wastexpr
 
 import (
 	"fmt"
@@ -16,21 +18,21 @@ import (
 	"github.com/gowasm/gowasm/internal/testenv"
 )
 
-// sexpr is a parsed s-expression: an atom (List == nil) or a list.
-type sexpr struct {
+// Expr is a parsed s-expression: an atom (IsList false) or a list.
+type Expr struct {
 	Atom   string // token text; strings keep their quotes
-	List   []*sexpr
+	List   []*Expr
 	IsList bool
 	Line   int
 }
 
-// parseSexprs parses the top-level s-expressions of a .wast file.
-func parseSexprs(src string) ([]*sexpr, error) {
-	var stack [][]*sexpr
+// Parse parses the top-level s-expressions of a .wast file.
+func Parse(src string) ([]*Expr, error) {
+	var stack [][]*Expr
 	var lines []int
-	var top []*sexpr
+	var top []*Expr
 	line := 1
-	add := func(e *sexpr) {
+	add := func(e *Expr) {
 		if len(stack) == 0 {
 			top = append(top, e)
 		} else {
@@ -80,7 +82,7 @@ func parseSexprs(src string) ([]*sexpr, error) {
 			ln := lines[len(lines)-1]
 			stack = stack[:len(stack)-1]
 			lines = lines[:len(lines)-1]
-			add(&sexpr{List: l, IsList: true, Line: ln})
+			add(&Expr{List: l, IsList: true, Line: ln})
 			i++
 		case c == '"':
 			j := i + 1
@@ -90,14 +92,14 @@ func parseSexprs(src string) ([]*sexpr, error) {
 				}
 				j++
 			}
-			add(&sexpr{Atom: src[i : j+1], Line: line})
+			add(&Expr{Atom: src[i : j+1], Line: line})
 			i = j + 1
 		default:
 			j := i
 			for j < len(src) && !strings.ContainsRune(" \t\r\n()\";", rune(src[j])) {
 				j++
 			}
-			add(&sexpr{Atom: src[i:j], Line: line})
+			add(&Expr{Atom: src[i:j], Line: line})
 			i = j
 		}
 	}
@@ -107,22 +109,24 @@ func parseSexprs(src string) ([]*sexpr, error) {
 	return top, nil
 }
 
-// head returns the first atom of a list.
-func (e *sexpr) head() string {
+// Head returns the first atom of a list, or "" when there is none.
+func (e *Expr) Head() string {
 	if e.IsList && len(e.List) > 0 && !e.List[0].IsList {
 		return e.List[0].Atom
 	}
 	return ""
 }
 
-// expect is an expected scalar result: bits, or a NaN class.
-type expect struct {
+// Expect is an expected scalar result: bits, or a NaN class.
+type Expect struct {
 	Bits  uint64
 	Class string // "", "nan:canonical" or "nan:arithmetic"
 	Type  string // i32, i64, f32, f64
 }
 
-func parseInt(s string, bits int) (uint64, error) {
+// ParseInt parses an integer literal (decimal or 0x hex, optional sign and
+// underscores) and returns it as two's-complement bits truncated to bits.
+func ParseInt(s string, bits int) (uint64, error) {
 	s = strings.ReplaceAll(s, "_", "")
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
@@ -146,8 +150,8 @@ func parseInt(s string, bits int) (uint64, error) {
 	return v, nil
 }
 
-// parseFloat parses a float literal to its bits (bits = 32 or 64).
-func parseFloat(s string, bits int) (uint64, error) {
+// ParseFloat parses a float literal to its bits (bits = 32 or 64).
+func ParseFloat(s string, bits int) (uint64, error) {
 	s = strings.ReplaceAll(s, "_", "")
 	var sign uint64
 	body := s
@@ -187,21 +191,21 @@ func parseFloat(s string, bits int) (uint64, error) {
 	return sign<<63 | math.Float64bits(f), nil
 }
 
-// parseConst parses (t.const v) into an expectation (for arguments, Class
+// ParseConst parses (t.const v) into an expectation (for arguments, Class
 // is always empty).
-func parseConst(e *sexpr) (expect, error) {
+func ParseConst(e *Expr) (Expect, error) {
 	if !e.IsList || len(e.List) != 2 {
-		return expect{}, fmt.Errorf("line %d: not a scalar const", e.Line)
+		return Expect{}, fmt.Errorf("line %d: not a scalar const", e.Line)
 	}
-	t := strings.TrimSuffix(e.head(), ".const")
+	t := strings.TrimSuffix(e.Head(), ".const")
 	v := e.List[1].Atom
-	x := expect{Type: t}
+	x := Expect{Type: t}
 	var err error
 	switch t {
 	case "i32":
-		x.Bits, err = parseInt(v, 32)
+		x.Bits, err = ParseInt(v, 32)
 	case "i64":
-		x.Bits, err = parseInt(v, 64)
+		x.Bits, err = ParseInt(v, 64)
 	case "f32", "f64":
 		if v == "nan:canonical" || v == "nan:arithmetic" {
 			x.Class = v
@@ -211,9 +215,9 @@ func parseConst(e *sexpr) (expect, error) {
 		if t == "f64" {
 			n = 64
 		}
-		x.Bits, err = parseFloat(v, n)
+		x.Bits, err = ParseFloat(v, n)
 	default:
-		return x, fmt.Errorf("line %d: unsupported const %s", e.Line, e.head())
+		return x, fmt.Errorf("line %d: unsupported const %s", e.Line, e.Head())
 	}
 	if err != nil {
 		return x, fmt.Errorf("line %d: %v", e.Line, err)
@@ -221,8 +225,8 @@ func parseConst(e *sexpr) (expect, error) {
 	return x, nil
 }
 
-// match reports whether got satisfies the expectation.
-func (x expect) match(got uint64) bool {
+// Match reports whether got satisfies the expectation.
+func (x Expect) Match(got uint64) bool {
 	switch x.Type + " " + x.Class {
 	case "f32 nan:canonical":
 		return uint32(got)&^(1<<31) == 0x7fc00000
@@ -236,15 +240,16 @@ func (x expect) match(got uint64) bool {
 	return got == x.Bits
 }
 
-// readSpec reads and parses a spec .wast file, skipping the test when the
+// ReadSpec reads and parses the spec test file name of the suite dir
+// (e.g. "wasm-2.0") from the shared test data, skipping the test when the
 // data is missing (failing under CI=true).
-func readSpec(t *testing.T, dir, name string) []*sexpr {
+func ReadSpec(t testing.TB, dir, name string) []*Expr {
 	t.Helper()
 	src, err := os.ReadFile(testenv.Require(t, filepath.Join("spec", dir, name)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	es, err := parseSexprs(string(src))
+	es, err := Parse(string(src))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
