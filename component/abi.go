@@ -261,9 +261,14 @@ type callCx struct {
 	ctx  context.Context
 	opts *liveOpts
 	inst *instState // the component instance whose memory and handles are used
-	// borrows are handles lent for the duration of a call, removed at the
-	// end of the call.
+	// borrows are the borrow handles a lifted call's callee received; it
+	// must drop them before returning.
 	borrows []uint32
+	// call identifies the lifted call (its borrow scope), or 0.
+	call uint64
+	// lent are own handles of the instance lent as borrows to a lowered
+	// call, returned at its end.
+	lent []uint32
 }
 
 // trapErr is an error raised by the canonical ABI (a trap).

@@ -28,7 +28,8 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 		}
 		st.entered = true
 		defer func() { st.entered = false }()
-		cx := &callCx{ctx: ctx, opts: lo, inst: st}
+		st.callSeq++
+		cx := &callCx{ctx: ctx, opts: lo, inst: st, call: st.callSeq}
 		var flat []interp.Value
 		if spillP {
 			tt := paramsTuple(ft.Params)
@@ -72,9 +73,11 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 				out = append(out, v)
 			}
 		}
-		// Borrows lent to the callee end with the call.
+		// The callee must have dropped the borrows it received.
 		for _, h := range cx.borrows {
-			st.removeHandle(h)
+			if e, err := st.handle(h); err == nil && !e.own && e.scope == cx.call {
+				return nil, trapf("borrow handle %d was not dropped before the call returned", h)
+			}
 		}
 		if lo.postReturn != nil {
 			if _, err := lo.postReturn.Call(ctx, res...); err != nil {
@@ -114,6 +117,11 @@ func (st *instState) lower(f *Func, lo *liveOpts) *interp.Func {
 			}
 		}
 		res, err := f.call(ctx, vals)
+		for _, h := range cx.lent {
+			if e, herr := st.handle(h); herr == nil && e.lends > 0 {
+				e.lends--
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -183,9 +191,16 @@ func (cx *callCx) liftHandle(t *Type, h uint32) (Val, error) {
 		if !e.own {
 			return Val{}, trapf("handle %d is a borrow, not an own", h)
 		}
+		if e.lends > 0 {
+			return Val{}, trapf("cannot move handle %d while it is borrowed", h)
+		}
 		v := Own(e.res, e.rep)
 		cx.inst.removeHandle(h)
 		return v, nil
+	}
+	if e.own {
+		e.lends++
+		cx.lent = append(cx.lent, h)
 	}
 	return Borrow(e.res, e.rep), nil
 }
@@ -200,7 +215,7 @@ func (cx *callCx) lowerHandle(t *Type, v Val) (uint32, error) {
 		if res != nil && res.owner == cx.inst {
 			return rep, nil
 		}
-		h := cx.inst.addHandle(handleEntry{rep: rep, res: res})
+		h := cx.inst.addHandle(handleEntry{rep: rep, res: res, scope: cx.call})
 		cx.borrows = append(cx.borrows, h)
 		return h, nil
 	}
@@ -231,6 +246,9 @@ func (st *instState) resourceBuiltin(op CanonOp, rt *ResourceType) *interp.Func 
 		e, err := st.handle(h)
 		if err != nil {
 			return nil, err
+		}
+		if e.own && e.lends > 0 {
+			return nil, trapf("cannot drop handle %d while it is borrowed", h)
 		}
 		own, rep, res := e.own, e.rep, e.res
 		st.removeHandle(h)

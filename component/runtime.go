@@ -489,6 +489,12 @@ type handleEntry struct {
 	res  *ResourceType
 	own  bool
 	used bool
+	// lends counts the borrows of an own handle lent out to calls in
+	// progress; an own handle cannot be dropped or moved while lent.
+	lends int
+	// scope is the call that received a borrow handle, which must drop it
+	// before returning (0 for none).
+	scope uint64
 }
 
 // instState is the state of one component instance and its index spaces.
@@ -514,6 +520,8 @@ type instState struct {
 	// entered is set while a lifted function of the instance runs: a
 	// component instance may not be re-entered.
 	entered bool
+	// callSeq numbers calls into the instance, for borrow scopes.
+	callSeq uint64
 
 	exports *Instance
 }

@@ -23,6 +23,11 @@ type Config struct {
 	// MaxTableElems caps every table's size. 0 means the default
 	// (DefaultMaxTableElems).
 	MaxTableElems uint64
+	// Fuel, when non-zero, meters the guest: one unit is consumed by
+	// every call and every loop iteration (backward branch), and a guest
+	// that runs out traps with TrapOutOfFuel. Store.SetFuel refuels.
+	// 0 means no metering.
+	Fuel uint64
 }
 
 // Defaults for Config.
@@ -167,6 +172,9 @@ func (m *Module) Source() *wasm.Module { return m.m }
 // holds are not safe for concurrent use.
 type Store struct {
 	cfg Config
+	// fuel is what remains of the guest's fuel when metered is set.
+	fuel    uint64
+	metered bool
 	// free holds idle execution stacks for reuse.
 	free []*exec
 	// active is the execution stack in use while wasm runs; host
@@ -182,7 +190,7 @@ func NewStore(cfg Config) *Store {
 	if cfg.MaxTableElems == 0 {
 		cfg.MaxTableElems = DefaultMaxTableElems
 	}
-	return &Store{cfg: cfg}
+	return &Store{cfg: cfg, fuel: cfg.Fuel, metered: cfg.Fuel > 0}
 }
 
 // Instantiate instantiates m in s, resolving its imports with imports

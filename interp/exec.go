@@ -61,7 +61,7 @@ func (s *Store) getExec(ctx context.Context) *exec {
 	}
 	e.ctx = ctx
 	e.done = ctx.Done()
-	e.budget = pollInterval
+	e.budget = s.grant()
 	e.hostTop = 0
 	e.maxDepth = s.cfg.MaxCallDepth
 	e.trapKind = 0
@@ -72,6 +72,10 @@ func (s *Store) getExec(ctx context.Context) *exec {
 }
 
 func (s *Store) putExec(e *exec) {
+	if s.metered && e.budget > 0 {
+		s.fuel += uint64(e.budget) // refund what was granted but not used
+		e.budget = 0
+	}
 	e.ctx = nil
 	e.done = nil
 	if len(s.free) < 4 {
@@ -105,7 +109,13 @@ func (e *exec) ensure(base, n int) {
 // poll is called when the budget of loop back-edges and calls between
 // context checks runs out; it reports whether the context is done.
 func (e *exec) poll() bool {
-	e.budget = pollInterval
+	s := e.store
+	if s.metered && s.fuel == 0 {
+		e.budget = 0
+		e.trapKind = TrapOutOfFuel
+		return true
+	}
+	e.budget = s.grant()
 	if e.done == nil {
 		return false
 	}
@@ -118,6 +128,31 @@ func (e *exec) poll() bool {
 		return false
 	}
 }
+
+// grant returns the budget of calls and backward branches the guest may
+// run before the next poll, taking it from the store's fuel when metered.
+func (s *Store) grant() int {
+	if !s.metered {
+		return pollInterval
+	}
+	g := min(uint64(pollInterval), s.fuel)
+	s.fuel -= g
+	return int(g)
+}
+
+// SetFuel turns metering on with n units of fuel (see Config.Fuel).
+func (s *Store) SetFuel(n uint64) {
+	s.fuel, s.metered = n, true
+	if e := s.active; e != nil {
+		// A host function refuels while wasm runs: restart its budget.
+		e.budget = 0
+	}
+}
+
+// Fuel returns the fuel left, and whether the store is metered. While
+// wasm runs, up to a few thousand units may be held by the running
+// guest and not yet counted here.
+func (s *Store) Fuel() (uint64, bool) { return s.fuel, s.metered }
 
 // regs is the window of slots of a frame.
 type regs = [frameSlots]uint64

@@ -5,6 +5,7 @@ package text
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -1143,11 +1144,7 @@ func (mp *modParser) pageSize(mt *wasm.MemoryType) uint {
 	if n == 0 || n&(n-1) != 0 {
 		p.failAt(t, "invalid custom page size")
 	}
-	lg := uint8(0)
-	for n > 1 {
-		n >>= 1
-		lg++
-	}
+	lg := uint8(bits.TrailingZeros64(n)) // n is a power of two
 	mt.PageSizeLog2 = lg
 	p.expectRParen()
 	return uint(lg)

@@ -2,6 +2,7 @@ package text
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	wbin "github.com/gowasm/gowasm/binary"
@@ -640,12 +641,7 @@ func (mp *modParser) memArg(name string, allowIdx bool) wasm.MemArg {
 		if v == 0 || v&(v-1) != 0 {
 			p.failAt(t, "alignment must be a power of two")
 		}
-		a := uint32(0)
-		for v > 1 {
-			v >>= 1
-			a++
-		}
-		ma.Align = a
+		ma.Align = uint32(bits.TrailingZeros64(v)) // v is a power of two
 		p.i++
 	}
 	return ma

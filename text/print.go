@@ -450,28 +450,8 @@ func watGlobalType(g wasm.GlobalType) string {
 }
 
 // watValType spells a value type in the text format, with the short forms
-// of nullable abstract reference types.
-func watValType(t wasm.ValType) string {
-	if t.Kind != wasm.KindRef {
-		return t.String()
-	}
-	if t.Nullable {
-		switch t.Heap.Kind {
-		case wasm.HeapNone:
-			return "nullref"
-		case wasm.HeapNoFunc:
-			return "nullfuncref"
-		case wasm.HeapNoExtern:
-			return "nullexternref"
-		case wasm.HeapNoExn:
-			return "nullexnref"
-		case wasm.HeapIndex:
-			return "(ref null " + t.Heap.String() + ")"
-		}
-		return t.Heap.String() + "ref"
-	}
-	return "(ref " + t.Heap.String() + ")"
-}
+// of nullable abstract reference types; wasm.ValType.String spells it so.
+func watValType(t wasm.ValType) string { return t.String() }
 
 // watRefType spells (ref null? ht) in full.
 func watRefType(nullable bool, h wasm.HeapType) string {
