@@ -101,12 +101,13 @@ func Decode(b []byte) (*wasm.Module, error) { return DecodeWith(b, Options{}) }
 
 // Options adjust decoding.
 type Options struct {
-	// Wasm2 rejects, as the Wasm 2.0 specification does, the encodings
-	// that Wasm 3.0 gave a meaning to: a memory index byte of memory.size
-	// or memory.grow other than a single zero byte ("zero byte expected")
-	// and memory argument alignment flags of 32 or more ("malformed memop
-	// flags"). Use it to run the Wasm 2.0 spec tests.
-	Wasm2 bool
+	// Features selects the Wasm 3.0 encodings that 2.0 rejects. Without
+	// wasm.MultiMemory, as in Wasm 2.0, the memory index of memory.size
+	// and memory.grow must be a single zero byte ("zero byte expected")
+	// and memory argument alignment flags must be below 32 ("malformed
+	// memop flags"); with it, they are a u32 index and flags whose bit 6
+	// announces a memory index.
+	Features wasm.Features
 }
 
 // DecodeWith is Decode with options.
@@ -471,31 +472,38 @@ func (d *decoder) importSection(r *Reader) error {
 		if im.Name, err = r.Name(); err != nil {
 			return err
 		}
-		kpos := r.pos
-		k, err := r.Byte()
-		if err != nil {
-			return err
-		}
-		im.Kind = wasm.ExternKind(k)
-		switch im.Kind {
-		case wasm.ExternFunc:
-			im.Func, err = r.U32()
-		case wasm.ExternTable:
-			im.Table, err = r.TableType()
-		case wasm.ExternMemory:
-			im.Memory, err = r.MemoryType()
-		case wasm.ExternGlobal:
-			im.Global, err = r.GlobalType()
-		case wasm.ExternTag:
-			im.Func, err = r.tagType()
-		default:
-			return r.errAt(kpos, "malformed import kind")
-		}
-		if err != nil {
+		if err := r.ImportDesc(im); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ImportDesc reads an import description (the kind byte and the type or
+// index that follows it) into im's Kind and Func, Table, Memory or Global
+// field.
+func (r *Reader) ImportDesc(im *wasm.Import) error {
+	kpos := r.pos
+	k, err := r.Byte()
+	if err != nil {
+		return err
+	}
+	im.Kind = wasm.ExternKind(k)
+	switch im.Kind {
+	case wasm.ExternFunc:
+		im.Func, err = r.U32()
+	case wasm.ExternTable:
+		im.Table, err = r.TableType()
+	case wasm.ExternMemory:
+		im.Memory, err = r.MemoryType()
+	case wasm.ExternGlobal:
+		im.Global, err = r.GlobalType()
+	case wasm.ExternTag:
+		im.Func, err = r.tagType()
+	default:
+		return r.errAt(kpos, "malformed import kind")
+	}
+	return err
 }
 
 func (d *decoder) tableSection(r *Reader) error {
@@ -838,11 +846,11 @@ func (d *decoder) walk(r *Reader, lastInSection bool) error {
 		case wasm.OpMemoryInit, wasm.OpDataDrop, wasm.OpArrayNewData, wasm.OpArrayInitData:
 			d.usesData = true
 		case wasm.OpMemorySize, wasm.OpMemoryGrow:
-			if d.opt.Wasm2 && (r.pos-pos != 2 || r.b[pos+1] != 0) {
+			if !d.opt.Features.Has(wasm.MultiMemory) && (r.pos-pos != 2 || r.b[pos+1] != 0) {
 				return r.errAt(pos+1, "zero byte expected")
 			}
 		}
-		if d.opt.Wasm2 && in.Op != wasm.OpEnd {
+		if !d.opt.Features.Has(wasm.MultiMemory) && in.Op != wasm.OpEnd {
 			if err := checkMemArg2(r, pos, in.Op); err != nil {
 				return err
 			}

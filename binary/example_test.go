@@ -36,8 +36,9 @@ func ExampleDecode() {
 		fmt.Println(in.Op)
 	}
 
-	_, err = binary.Decode(addModule[:20])
-	fmt.Println(err != nil)
+	// Errors name the section, function and offset.
+	_, err = binary.Decode(addModule[:len(addModule)-1])
+	fmt.Println(err)
 	// Output:
 	// types: 1 functions: 1
 	// export: add
@@ -45,7 +46,7 @@ func ExampleDecode() {
 	// local.get
 	// i32.add
 	// end
-	// true
+	// binary: section 10 (code), offset 0x20: length out of bounds
 }
 
 func ExampleEncode() {

@@ -8,28 +8,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gowasm/gowasm/internal/testenv"
 )
 
 // fuzzSeeds returns small spec test modules (valid and malformed) to seed
 // the fuzzer, or nil when the spec tests are missing.
 func fuzzSeeds() [][]byte {
-	dir, err := os.Getwd()
-	if err != nil {
-		return nil
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return nil
-		}
-		dir = parent
-	}
-	shared := os.Getenv("GOWASM_SHARED")
+	shared := testenv.SharedDir()
 	if shared == "" {
-		shared = filepath.Join(dir, "..", "shared")
+		return nil
 	}
 	var seeds [][]byte
 	for _, name := range []string{"binary.wast", "binary-leb128.wast", "custom.wast", "names.wast", "elem.wast", "data.wast"} {

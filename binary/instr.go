@@ -34,7 +34,7 @@ func ReadInstrTo(r *Reader, in *wasm.Instr) error {
 	in.Types = in.Types[:0]
 	in.Heap, in.Heap2 = wasm.HeapType{}, wasm.HeapType{}
 	in.Flags = 0
-	if in.Catches != nil {
+	if in.Catches != nil { // rarely set: skip the pointer store otherwise
 		in.Catches = nil
 	}
 	labels, types := in.Labels, in.Types

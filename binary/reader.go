@@ -5,7 +5,7 @@
 // back. The decoder implements the Wasm 3.0 binary format (GC types,
 // typed references, exception handling, multi-memory, memory64, table64)
 // plus the legacy exception-handling instructions, shared memories and
-// custom page sizes; DecodeWith with Options.Wasm2 applies the few
+// custom page sizes; DecodeWith without wasm.MultiMemory applies the few
 // stricter Wasm 2.0 rules instead. Function bodies and constant expressions stay in the binary format
 // (wasm.Code.Body, wasm.Expr): ReadInstr decodes them one instruction at a
 // time and AppendInstr encodes instructions. Reader gives strict access to

@@ -11,40 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/internal/wastexpr"
 	"github.com/gowasm/gowasm/wasm"
 )
-
-// sharedDir returns the directory of the shared test data: $GOWASM_SHARED,
-// or ../shared relative to the repository root (found by walking up to
-// go.mod).
-func sharedDir(t testing.TB) string {
-	if d := os.Getenv("GOWASM_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "..", "shared")
-		}
-		dir = parent
-	}
-}
-
-// skipOrFail skips the test for missing data, or fails it under CI=true.
-func skipOrFail(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
-}
 
 // wastModule is one (module binary ...) of a .wast script.
 type wastModule struct {
@@ -69,6 +39,10 @@ func tokenizeWast(src []byte) ([]wastToken, error) {
 	var toks []wastToken
 	line := 1
 	for i := 0; i < len(src); {
+		if end, newlines, ok := wastexpr.SkipComment(src, i); ok {
+			i, line = end, line+newlines
+			continue
+		}
 		c := src[i]
 		switch {
 		case c == '\n':
@@ -76,29 +50,6 @@ func tokenizeWast(src []byte) ([]wastToken, error) {
 			i++
 		case c == ' ' || c == '\t' || c == '\r':
 			i++
-		case c == ';' && i+1 < len(src) && src[i+1] == ';':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '(' && i+1 < len(src) && src[i+1] == ';':
-			depth := 0
-			for i < len(src) {
-				if src[i] == '(' && i+1 < len(src) && src[i+1] == ';' {
-					depth++
-					i += 2
-				} else if src[i] == ';' && i+1 < len(src) && src[i+1] == ')' {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					if src[i] == '\n' {
-						line++
-					}
-					i++
-				}
-			}
 		case c == '(' || c == ')':
 			toks = append(toks, wastToken{kind: c, line: line})
 			i++
@@ -228,23 +179,11 @@ func binaryModules(file string, src []byte) ([]wastModule, error) {
 	return out, nil
 }
 
-// knownMalformed lists Wasm 2.0 assert_malformed modules that Decode
-// accepts on purpose because it implements the Wasm 3.0 binary format
-// (DecodeWith with Options.Wasm2 rejects them):
-// the memory index of memory.size/memory.grow is a u32 (2.0: a zero byte),
-// and alignment flags with bit 6 set announce a memory index and others
-// up to 63 are decoded (2.0: "malformed memop flags"). The validator
-// rejects the modules whose index or alignment is out of range.
-var knownMalformed = map[string]bool{
-	"zero byte expected":    true,
-	"malformed memop flags": true,
-}
-
 func specModules(t testing.TB, version string) []wastModule {
-	dir := filepath.Join(sharedDir(t), "spec", version)
+	dir := testenv.Require(t, filepath.Join("spec", version))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
-		skipOrFail(t, "no spec tests in %s (copy them from github.com/WebAssembly/spec test/core)", dir)
+		t.Fatalf("no spec tests in %s", dir)
 	}
 	var all []wastModule
 	for _, f := range files {
@@ -262,23 +201,22 @@ func specModules(t testing.TB, version string) []wastModule {
 }
 
 // TestSpecBinaryModules decodes every (module binary ...) of the spec
-// tests: those of assert_malformed must fail, the others must decode.
-// Some modules of assert_invalid decode fine and fail validation.
+// tests, each version with its own features: those of assert_malformed
+// must fail, the others must decode. Some modules of assert_invalid decode
+// fine and fail validation.
 func TestSpecBinaryModules(t *testing.T) {
-	for _, version := range []string{"wasm-2.0", "wasm-3.0"} {
-		mods := specModules(t, version)
-		var okDecoded, okRejected, msgMatch, known, strict int
+	for _, tc := range []struct {
+		version string
+		opt     Options
+	}{
+		{"wasm-2.0", Options{Features: wasm.Wasm2}},
+		{"wasm-3.0", Options{Features: wasm.Wasm3}},
+	} {
+		mods := specModules(t, tc.version)
+		var okDecoded, okRejected, msgMatch int
 		for _, wm := range mods {
-			_, err := Decode(wm.bytes)
-			if version == "wasm-2.0" {
-				_, err2 := DecodeWith(wm.bytes, Options{Wasm2: true})
-				if wm.malformed == (err2 != nil) {
-					strict++
-				} else {
-					t.Errorf("%s:%d: with Options.Wasm2: got %v, want malformed=%v (%q)", wm.file, wm.line, err2, wm.malformed, wm.message)
-				}
-			}
-			where := fmt.Sprintf("%s %s:%d", version, wm.file, wm.line)
+			_, err := DecodeWith(wm.bytes, tc.opt)
+			where := fmt.Sprintf("%s %s:%d", tc.version, wm.file, wm.line)
 			if !wm.malformed {
 				if err != nil {
 					t.Errorf("%s: want success, got %v", where, err)
@@ -288,10 +226,6 @@ func TestSpecBinaryModules(t *testing.T) {
 				continue
 			}
 			if err == nil {
-				if version == "wasm-2.0" && knownMalformed[wm.message] {
-					known++
-					continue
-				}
 				t.Errorf("%s: decoded a malformed module (want %q)", where, wm.message)
 				continue
 			}
@@ -306,11 +240,8 @@ func TestSpecBinaryModules(t *testing.T) {
 				t.Logf("%s: message %q, want %q", where, err, wm.message)
 			}
 		}
-		t.Logf("%s binary modules: %d total, %d decoded, %d malformed rejected (%d with the spec's message), %d accepted by design (3.0 encoding)",
-			version, len(mods), okDecoded, okRejected, msgMatch, known)
-		if version == "wasm-2.0" {
-			t.Logf("%s with Options.Wasm2: %d/%d modules decoded or rejected as expected", version, strict, len(mods))
-		}
+		t.Logf("%s binary modules: %d total, %d decoded, %d malformed rejected (%d with the spec's message)",
+			tc.version, len(mods), okDecoded, okRejected, msgMatch)
 	}
 }
 

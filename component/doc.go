@@ -78,10 +78,12 @@
 // while one of its lifted functions runs. A trap or a violation of the
 // canonical ABI is returned as an error, never a panic.
 //
-// Not supported yet: the asynchronous ABI (async lifts and lowers, tasks,
-// streams, futures, waitable sets, error contexts, threads: components
-// using them instantiate with core functions of the right types, which
-// fail when called), value definitions and start functions, and full
-// subtyping (resource types are not compared by identity, borrow lending
-// is not counted).
+// Of the asynchronous ABI, async-lifted functions run as tasks that
+// complete without waiting: the callback loop (exit and yield),
+// task.return, context.get/set, backpressure, waitable-set.new/drop and
+// thread.yield. Waiting, async lowered calls, streams, futures, error
+// contexts and threads are not supported: components using them
+// instantiate with core functions of the right types, which fail when
+// called. Also not supported: value definitions and start functions, and
+// full subtyping (resource types are not compared by identity).
 package component

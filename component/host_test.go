@@ -13,6 +13,13 @@ import (
 func stdioLinker(t *testing.T, ver string) *Linker {
 	l := NewLinker()
 	l.DefineUnknownImportsAsTraps()
+	defineStdio(t, l, ver)
+	return l
+}
+
+// defineStdio defines the wasi:cli functions of version ver that the
+// tests need.
+func defineStdio(t *testing.T, l *Linker, ver string) {
 	stream := &Type{Kind: KindOwn}
 	for i, n := range []string{"stdin", "stdout", "stderr"} {
 		h := uint32(i + 1)
@@ -32,6 +39,25 @@ func stdioLinker(t *testing.T, ver string) *Linker {
 			func(context.Context, []Val) ([]Val, error) { return []Val{None()}, nil })
 	}
 	errT := VariantOf(Case{"last-operation-failed", &Type{Kind: KindOwn}}, Case{"closed", nil})
+	self := Param{"self", &Type{Kind: KindBorrow}}
+	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.check-write", FuncType{Params: []Param{self},
+		Results: []Param{{"", ResultOf(Prim(KindU64), errT)}}},
+		func(context.Context, []Val) ([]Val, error) { v := U64(4096); return []Val{Ok(&v)}, nil })
+	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.write", FuncType{Params: []Param{self, {"contents", ListOf(Prim(KindU8))}},
+		Results: []Param{{"", ResultOf(nil, errT)}}},
+		func(_ context.Context, args []Val) ([]Val, error) {
+			b, _ := args[1].AsBytes()
+			t.Logf("guest output: %s", b)
+			return []Val{Ok(nil)}, nil
+		})
+	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.blocking-flush", FuncType{Params: []Param{self},
+		Results: []Param{{"", ResultOf(nil, errT)}}},
+		func(context.Context, []Val) ([]Val, error) { return []Val{Ok(nil)}, nil })
+	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.subscribe", FuncType{Params: []Param{self},
+		Results: []Param{{"", &Type{Kind: KindOwn}}}},
+		func(context.Context, []Val) ([]Val, error) { return []Val{Own(nil, 1)}, nil })
+	l.DefineFunc("wasi:io/poll@"+ver+"#[method]pollable.block", FuncType{Params: []Param{self}},
+		func(context.Context, []Val) ([]Val, error) { return nil, nil })
 	l.DefineFunc("wasi:io/streams@"+ver+"#[method]output-stream.blocking-write-and-flush",
 		FuncType{Params: []Param{{"self", &Type{Kind: KindBorrow}}, {"contents", ListOf(Prim(KindU8))}},
 			Results: []Param{{"", ResultOf(nil, errT)}}},
@@ -43,7 +69,6 @@ func stdioLinker(t *testing.T, ver string) *Linker {
 			t.Logf("guest output: %s", b)
 			return []Val{Ok(nil)}, nil
 		})
-	return l
 }
 
 // TestGuestAssertion checks that a guest's stderr output reaches a host

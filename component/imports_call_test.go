@@ -167,6 +167,7 @@ func TestPassthrough(t *testing.T) {
 		{"simple-nested.component.wasm", "calvinrp:test-async-funcs/hello@0.1.0#hello-world", "f()", `"hi from Go"`, `"hi from Go"`},
 		{"simple-nested-optimized.component.wasm", "calvinrp:test-async-funcs/hello@0.1.0#hello-world", "f()", `"hi"`, `"hi"`},
 		{"results.component.wasm", "test:results/test#string-error", "f(0)", `err("zero")`, `err("zero")`},
+		{"async_call.component.wasm", "something:test/test-interface#call-sync", "", `"from Go"`, ""},
 		{"results.component.wasm", "test:results/test#string-error", "f(1.5)", `ok(1.5)`, `ok(1.5)`},
 		{"results.component.wasm", "test:results/test#enum-error", "f(0)", `err(b)`, `err(b)`},
 		{"results.component.wasm", "test:results/test#record-error", "f(0)", `err({line: 1, column: 2})`, `err({line: 1, column: 2})`},
@@ -188,16 +189,31 @@ func TestPassthrough(t *testing.T) {
 				if im.Name != iface {
 					continue
 				}
-				ft := im.Desc.Instance.Exports[fname].Func
-				l.DefineFunc(tt.fn, *ft, func(_ context.Context, args []Val) ([]Val, error) {
-					got = args
-					v, err := ParseWAVE(ft.Results[0].Type, tt.host)
-					return []Val{v}, err
-				})
+				for _, n := range im.Desc.Instance.Names {
+					if n != fname && tt.call != "" {
+						continue
+					}
+					ft := im.Desc.Instance.Exports[n].Func
+					l.DefineFunc(iface+"#"+n, *ft, func(_ context.Context, args []Val) ([]Val, error) {
+						got = args
+						v, err := ParseWAVE(ft.Results[0].Type, tt.host)
+						return []Val{v}, err
+					})
+				}
 			}
 			inst, err := l.Instantiate(context.Background(), interp.NewStore(interp.Config{}), c)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tt.call == "" { // the import is reached through other exports
+				for _, e := range []string{"run-sync", "run-async"} {
+					res, err := inst.Func(e).Call(context.Background())
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("%s() = %v", e, res)
+				}
+				return
 			}
 			f := inst.Func(tt.fn)
 			_, args, err := ParseWAVECall(f.Type(), tt.call)

@@ -134,3 +134,19 @@ func TestSemverTrack(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeImports(t *testing.T) {
+	c := loadFixture(t, "resource-borrow-simple.component.wasm")
+	imps, err := c.Imports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, im := range imps {
+		got = append(got, im.Name+": "+im.Desc.String())
+	}
+	s := strings.Join(got, "; ")
+	if !strings.Contains(s, "test: func(r: borrow<r>)") || !strings.Contains(s, "[constructor]r: func() -> own<r>") {
+		t.Fatalf("imports described as %q", s)
+	}
+}

@@ -522,6 +522,11 @@ type instState struct {
 	entered bool
 	// callSeq numbers calls into the instance, for borrow scopes.
 	callSeq uint64
+	// task is the async task running, or nil; ctxSlots are the context
+	// slots outside tasks; waitableSets counts waitable-set.new.
+	task         *task
+	ctxSlots     [2]uint64
+	waitableSets uint32
 
 	exports *Instance
 }
@@ -1003,9 +1008,7 @@ func (st *instState) canon(c *Canon) error {
 		}
 		core := st.coreFuncs[c.Func]
 		if lo.async {
-			st.funcs = append(st.funcs, &Func{typ: ft, call: func(context.Context, []Val) ([]Val, error) {
-				return nil, errors.New("async lifted functions are not supported")
-			}})
+			st.funcs = append(st.funcs, st.asyncLift(core, ft, lo))
 			return nil
 		}
 		sig, _, _ := coreSig(ft, false)
@@ -1058,26 +1061,32 @@ func (st *instState) canon(c *Canon) error {
 		// the right type that fails when called, so that components using
 		// them can still be instantiated.
 		sig := builtinSig(c)
-		if c.Op == 0x09 { // task.return: the flattened result as parameters
-			var ps []wasm.ValType
+		if c.Op == 0x09 { // task.return
+			var rs []*Type
 			if c.Result != nil {
 				t, err := st.ty.valType(*c.Result)
 				if err != nil {
 					return err
 				}
-				ps = flatten(t, nil)
+				rs = append(rs, t)
 			}
 			for _, r := range c.Results {
 				t, err := st.ty.valType(r.Type)
 				if err != nil {
 					return err
 				}
-				ps = flatten(t, ps)
+				rs = append(rs, t)
 			}
-			if len(ps) > maxFlatParams {
-				ps = []wasm.ValType{wasm.I32}
+			lo, err := st.opts(c.Opts)
+			if err != nil {
+				return err
 			}
-			sig = wasm.FuncType{Params: append([]wasm.ValType{}, ps...), Results: []wasm.ValType{}}
+			st.coreFuncs = append(st.coreFuncs, st.taskReturn(rs, lo))
+			return nil
+		}
+		if f := st.simpleBuiltin(c, sig); f != nil {
+			st.coreFuncs = append(st.coreFuncs, f)
+			return nil
 		}
 		op := c.Op
 		st.coreFuncs = append(st.coreFuncs, st.store.NewHostFunc(sig, func(context.Context, []interp.Value) ([]interp.Value, error) {

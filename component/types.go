@@ -7,7 +7,10 @@ import (
 )
 
 // Type is a component value type at run time, with its referenced types
-// resolved. Types are immutable once built.
+// resolved. Types are immutable once built: build them with Prim and the
+// constructors (ListOf, RecordOf...), which also compute their canonical
+// ABI layout; a Type written as a literal computes it on first use, so
+// use it once before sharing it between goroutines.
 type Type struct {
 	Kind   ValKind
 	Fields []Field  // record
@@ -243,7 +246,8 @@ type ExternDesc struct {
 	TypeVal any
 }
 
-// String describes the extern kind and type.
+// String describes the extern in a WIT-like syntax, e.g.
+// "func(a: u32) -> u32" or "instance { add: func(...) -> u32 }".
 func (d ExternDesc) String() string {
 	switch d.Kind {
 	case ExternFunc:
@@ -252,15 +256,36 @@ func (d ExternDesc) String() string {
 		}
 		return d.Func.String()
 	case ExternInstance:
-		return "instance"
+		if d.Instance == nil {
+			return "instance"
+		}
+		return "instance { " + describe(d.Instance.Names, d.Instance.Exports) + " }"
 	case ExternComponent:
-		return "component"
+		if d.Component == nil {
+			return "component"
+		}
+		return "component { import " + describe(d.Component.ImportNames, d.Component.Imports) +
+			"; export " + describe(d.Component.ExportNames, d.Component.Exports) + " }"
 	case ExternTypeBound:
+		switch t := d.TypeVal.(type) {
+		case *ResourceType:
+			return "resource"
+		case *Type:
+			return "type " + t.String()
+		}
 		return "type"
 	case ExternCoreModule:
 		return "core module"
 	}
 	return "value"
+}
+
+func describe(names []string, m map[string]ExternDesc) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + m[n].String()
+	}
+	return strings.Join(parts, ", ")
 }
 
 // InstanceType is a component instance type: its exports.

@@ -171,15 +171,17 @@ func Err(x *Val) Val {
 // Flags returns a flags value with the named flags set.
 func Flags(set ...string) Val { return Val{Kind: KindFlags, names: set} }
 
-// Own returns an owned handle to a resource (the handle is an index in
-// the host's or a component's handle table).
-func Own(r *ResourceType, handle uint32) Val {
-	return Val{Kind: KindOwn, bits: uint64(handle), res: r}
+// Own returns an owned handle to a resource of type r with
+// representation rep: for a host resource (NewResourceType) the host's
+// own number for it; for a resource a component defines, the value
+// lifted from the component (pass it back unchanged).
+func Own(r *ResourceType, rep uint32) Val {
+	return Val{Kind: KindOwn, bits: uint64(rep), res: r}
 }
 
-// Borrow returns a borrowed handle to a resource.
-func Borrow(r *ResourceType, handle uint32) Val {
-	return Val{Kind: KindBorrow, bits: uint64(handle), res: r}
+// Borrow returns a borrowed handle to a resource (see Own).
+func Borrow(r *ResourceType, rep uint32) Val {
+	return Val{Kind: KindBorrow, bits: uint64(rep), res: r}
 }
 
 // AsBool returns a bool value's value.
@@ -248,7 +250,8 @@ func (v Val) IsErr() bool { return v.bits != 0 }
 // SetFlags returns the names of the flags that are set.
 func (v Val) SetFlags() []string { return v.names }
 
-// Handle returns a resource handle and its resource type.
+// Handle returns the representation of a resource handle and its
+// resource type.
 func (v Val) Handle() (uint32, *ResourceType) { return uint32(v.bits), v.res }
 
 // String returns the value in WAVE.

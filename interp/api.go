@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gowasm/gowasm/wasm"
 )
@@ -157,8 +158,11 @@ type Module struct {
 	// funcTypes is the type of every function of the index space.
 	funcTypes []*wasm.FuncType
 	nImpFuncs int
-	// codes holds the translated defined functions.
-	codes []*code
+	// codes holds the translated defined functions, filled in on first
+	// call (see lazy.go).
+	codes []atomic.Pointer[code]
+	// lazy translates the functions not translated yet.
+	lazy lazyTranslator
 }
 
 // Compile validates m and translates its functions. m must not be changed
@@ -247,7 +251,8 @@ type Func struct {
 	host  HostFunc
 	raw   RawHostFunc
 	inst  *Instance // nil for host functions
-	code  *code     // nil for host functions
+	code  *code     // nil for host functions, and until first called for wasm functions
+	idx   uint32    // a wasm function's index among the module's defined functions
 	store *Store
 }
 

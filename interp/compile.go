@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/gowasm/gowasm/wasm"
 )
@@ -91,15 +92,31 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	if len(m.Code) != len(m.Funcs) {
 		return nil, errors.New("interp: function and code section sizes differ")
 	}
-	mod.codes = make([]*code, len(m.Funcs))
-	t := &translator{mod: mod, m: m}
-	for i := range m.Code {
-		idx := uint32(mod.nImpFuncs + i)
-		c, err := t.translate(idx, &m.Code[i])
-		if err != nil {
-			return nil, fmt.Errorf("interp: translating func[%d]: %w", idx, err)
+	mod.codes = make([]atomic.Pointer[code], len(m.Funcs))
+	// Translation is lazy (see lazy.go), except for the functions whose
+	// translation might fail. An instruction pushes at most the results
+	// of some type (2 slots each for v128), and at least one slot.
+	maxPush := uint64(1)
+	for i := range m.Types {
+		if ft := m.FuncTypeAt(uint32(i)); ft != nil && uint64(len(ft.Results)) > maxPush {
+			maxPush = uint64(len(ft.Results))
 		}
-		mod.codes[i] = c
+	}
+	maxPush *= 2
+	for i := range m.Code {
+		body := &m.Code[i]
+		var localSlots uint64
+		for _, p := range mod.funcTypes[mod.nImpFuncs+i].Params {
+			localSlots += uint64(slotsOf(p))
+		}
+		for _, ld := range body.Locals {
+			localSlots += uint64(ld.Count) * uint64(slotsOf(ld.Type))
+		}
+		if mayOverflowFrame(localSlots, len(body.Body), maxPush) {
+			if _, err := mod.code(uint32(i)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return mod, nil
 }
@@ -151,6 +168,9 @@ type translator struct {
 	foldable  bool  // the last instruction writes only r[a] (numeric)
 	d         dins
 	consts    map[uint64]int32 // constant value -> its slot
+	// insBuf and offsBuf are the buffers a function is translated into.
+	insBuf  []instr
+	offsBuf []int32
 }
 
 // maxConstSlots bounds the constant slots of a frame; further constants
@@ -334,7 +354,10 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 	m := t.m
 	ft := t.mod.funcTypes[idx]
 	c = &code{idx: idx, name: m.FuncName(idx), typ: ft}
-	if n := len(body.Body)/3 + 4; n < 1<<20 {
+	// Translate into the translator's buffers, reused from function to
+	// function, and copy the result out at its exact size at the end.
+	c.ins, c.offs = t.insBuf[:0], t.offsBuf[:0]
+	if n := len(body.Body)/3 + 4; n > cap(c.ins) && n < 1<<20 {
 		c.ins = make([]instr, 0, n)
 		c.offs = make([]int32, 0, n)
 	}
@@ -434,6 +457,9 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 		t.max = rs
 	}
 	c.frameSize = int(t.max) + 2
+	t.insBuf, t.offsBuf = c.ins[:0], c.offs[:0]
+	c.ins = append(make([]instr, 0, len(c.ins)), c.ins...)
+	c.offs = append(make([]int32, 0, len(c.offs)), c.offs...)
 	return c, nil
 }
 

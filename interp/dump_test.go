@@ -24,8 +24,11 @@ func TestDumpBench(t *testing.T) {
 		t.Skip("set GOWASM_DUMP to dump the benchmark module's bytecode")
 	}
 	m := compileWAT(t, benchWAT)
-	for _, c := range m.codes {
-		t.Log(dumpCode(c))
+	if err := m.translateAll(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.codes {
+		t.Log(dumpCode(m.codes[i].Load()))
 	}
 }
 
@@ -46,8 +49,11 @@ func TestDumpFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range cm.codes {
-		fmt.Println(dumpCode(c))
+	if err := cm.translateAll(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range cm.codes {
+		fmt.Println(dumpCode(cm.codes[i].Load()))
 	}
 }
 

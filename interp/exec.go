@@ -171,6 +171,10 @@ func uf64(f float64) uint64 { return math.Float64bits(f) }
 // It returns false when a trap (described in e) ended it.
 func (e *exec) run(fn *Func, base0 int) bool {
 	entry := len(e.frames)
+	if fn.code == nil && !e.resolve(fn) {
+		e.bt = e.bt[:0]
+		return false
+	}
 	e.code = fn.code
 	e.inst = fn.inst
 	e.base = base0
@@ -254,16 +258,23 @@ func (e *exec) run(fn *Func, base0 int) bool {
 				goto trap
 			}
 			if callee.code == nil {
-				e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
-				ok := e.callHost(callee, e.base)
-				e.frames = e.frames[:len(e.frames)-1]
-				if !ok {
-					if e.exn != nil {
-						goto throw
+				if callee.inst != nil {
+					// A wasm function called for the first time.
+					if !e.resolve(callee) {
+						goto trap
 					}
-					goto trap
+				} else {
+					e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
+					ok := e.callHost(callee, e.base)
+					e.frames = e.frames[:len(e.frames)-1]
+					if !ok {
+						if e.exn != nil {
+							goto throw
+						}
+						goto trap
+					}
+					goto ret
 				}
-				goto ret
 			}
 			e.code = callee.code
 			if e.base+frameSlots > len(e.slots) || e.base+e.code.frameSize > len(e.refs) {
@@ -301,18 +312,25 @@ func (e *exec) run(fn *Func, base0 int) bool {
 			}
 			nb := e.base + int(in.a)
 			if callee.code == nil {
-				e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
-				ok := e.callHost(callee, nb)
-				e.frames = e.frames[:len(e.frames)-1]
-				if !ok {
-					if e.exn != nil {
-						goto throw
+				if callee.inst != nil {
+					// A wasm function called for the first time.
+					if !e.resolve(callee) {
+						goto trap
 					}
-					goto trap
+				} else {
+					e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
+					ok := e.callHost(callee, nb)
+					e.frames = e.frames[:len(e.frames)-1]
+					if !ok {
+						if e.exn != nil {
+							goto throw
+						}
+						goto trap
+					}
+					r = (*regs)(e.slots[e.base : e.base+frameSlots])
+					e.mem = e.inst.mem0.buf
+					continue
 				}
-				r = (*regs)(e.slots[e.base : e.base+frameSlots])
-				e.mem = e.inst.mem0.buf
-				continue
 			}
 			e.frames = append(e.frames, frame{e.code, e.inst, pc, e.base})
 			e.code = callee.code

@@ -30,7 +30,19 @@ func (s *Store) newMemory(typ wasm.MemoryType) (*Memory, error) {
 	if typ.Min*pageSize > 1<<40 {
 		return nil, errors.New("interp: memory too large")
 	}
-	return &Memory{typ: typ, buf: make([]byte, typ.Min*pageSize), max: lim}, nil
+	// Leave headroom for the first grows (guests such as Go programs grow
+	// their memory early and in small steps): capacity that is never
+	// touched costs no physical memory, while each reallocation copies
+	// the whole memory into fresh pages.
+	n := typ.Min * pageSize
+	c := n + min(n/2, 64<<20)
+	if l := lim * pageSize; c > l {
+		c = l
+	}
+	if c < n {
+		c = n
+	}
+	return &Memory{typ: typ, buf: make([]byte, n, c), max: lim}, nil
 }
 
 func (m *Memory) grow(delta uint64) (uint64, bool) {
@@ -186,8 +198,8 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 		}
 	}
 	// Functions.
-	for i, c := range mod.codes {
-		in.funcs = append(in.funcs, &Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: c, store: s})
+	for i := range mod.codes {
+		in.funcs = append(in.funcs, &Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: mod.codes[i].Load(), idx: uint32(i), store: s})
 	}
 	// Tags.
 	for i := range m.Tags {
@@ -330,6 +342,48 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 
 // evalConst evaluates a constant expression.
 func (in *Instance) evalConst(e wasm.Expr) (v Value, err error) {
+	// Fast path for the common i32.const n / i64.const n (e.g. the
+	// offsets of data segments, of which a Go program has thousands).
+	if len(e) >= 3 && len(e) <= 11 && (e[0] == 0x41 || e[0] == 0x42) && e[len(e)-1] == 0x0B {
+		if x, ok := constSLEB(e[1 : len(e)-1]); ok {
+			if e[0] == 0x41 {
+				if x >= -1<<31 && x < 1<<31 {
+					return Value{Type: wasm.I32, Lo: uint64(uint32(x))}, nil
+				}
+			} else {
+				return Value{Type: wasm.I64, Lo: uint64(x)}, nil
+			}
+		}
+	}
+	return in.evalConstSlow(e)
+}
+
+// constSLEB decodes b, which must be exactly one signed LEB128 number of
+// at most 9 bytes.
+func constSLEB(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	var x uint64
+	var shift uint
+	for i, c := range b {
+		x |= uint64(c&0x7F) << shift
+		shift += 7
+		if c&0x80 == 0 {
+			if i != len(b)-1 {
+				return 0, false
+			}
+			if c&0x40 != 0 && shift < 64 {
+				x |= ^uint64(0) << shift
+			}
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
+
+// evalConstSlow evaluates any constant expression.
+func (in *Instance) evalConstSlow(e wasm.Expr) (v Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("interp: bad constant expression: %v", r)

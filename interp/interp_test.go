@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/text"
-	"github.com/gowasm/gowasm/validate"
 	"github.com/gowasm/gowasm/wasm"
 )
 
@@ -466,7 +465,7 @@ func TestTypedFunctionReferences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := CompileWith(m, CompileOptions{Features: validate.Wasm3})
+	cm, err := CompileWith(m, CompileOptions{Features: wasm.Wasm3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +511,7 @@ func TestExceptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := CompileWith(m, CompileOptions{Features: validate.Wasm3})
+	cm, err := CompileWith(m, CompileOptions{Features: wasm.Wasm3})
 	if err != nil {
 		t.Fatal(err)
 	}

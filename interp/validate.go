@@ -8,9 +8,9 @@ import (
 // CompileOptions configure CompileWith.
 type CompileOptions struct {
 	// Features selects validation rules beyond Wasm 2.0, e.g.
-	// validate.Wasm3. The engine itself runs multiple memories, 64-bit
+	// wasm.Wasm3. The engine itself runs multiple memories, 64-bit
 	// memories, extended constant expressions and tail calls.
-	Features validate.Features
+	Features wasm.Features
 }
 
 // CompileWith is Compile with options: it validates m under the rules

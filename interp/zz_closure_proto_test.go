@@ -115,7 +115,11 @@ func TestClosurePrototype(t *testing.T) {
 	defer runtime.UnlockOSThread()
 	m := compileWAT(t, benchWAT)
 	s := &cstate{slots: make([]uint64, 1<<22)}
-	for _, c := range m.codes {
+	if err := m.translateAll(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.codes {
+		c := m.codes[i].Load()
 		s.fns = append(s.fns, closureCompile(c, m))
 		s.codes = append(s.codes, c)
 	}

@@ -129,7 +129,8 @@ func lex(s *source) ([]token, error) {
 			i++
 			continue
 		case c == ';' && i+1 < len(src) && src[i+1] == ';':
-			for i < len(src) && src[i] != '\n' {
+			// A line comment ends at a newline: LF, CR or CR LF.
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
 				i++
 			}
 			continue

@@ -3,6 +3,7 @@ package text
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -38,20 +39,17 @@ func parseNat(s string) (uint64, error) {
 			prevDigit = false
 			continue
 		}
-		d := uint64(hexVal(c))
-		if hexVal(c) < 0 || d >= base {
+		h := hexVal(c)
+		if h < 0 || uint64(h) >= base {
 			return 0, errSyntax
 		}
 		prevDigit = true
-		hi, lo := mul64(v, base)
-		if hi != 0 {
+		hi, lo := bits.Mul64(v, base)
+		sum, carry := bits.Add64(lo, uint64(h), 0)
+		if hi != 0 || carry != 0 {
 			overflow = true
 		}
-		lo2 := lo + d
-		if lo2 < lo {
-			overflow = true
-		}
-		v = lo2
+		v = sum
 	}
 	if !prevDigit {
 		return 0, errSyntax
@@ -62,26 +60,9 @@ func parseNat(s string) (uint64, error) {
 	return v, nil
 }
 
-func mul64(a, b uint64) (hi, lo uint64) {
-	const mask32 = 1<<32 - 1
-	a0, a1 := a&mask32, a>>32
-	b0, b1 := b&mask32, b>>32
-	w0 := a0 * b0
-	t := a1*b0 + w0>>32
-	w1 := t & mask32
-	w2 := t >> 32
-	w1 += a0 * b1
-	hi = a1*b1 + w2 + w1>>32
-	lo = a * b
-	return
-}
-
 // parseU32 parses a u32 token (indices, alignments, lane counts...).
 func parseU32(s string) (uint32, error) {
-	if s == "" || s[0] == '+' || s[0] == '-' {
-		return 0, errSyntax
-	}
-	v, err := parseNat(s)
+	v, err := parseU64(s)
 	if err != nil {
 		return 0, err
 	}
@@ -142,17 +123,6 @@ var (
 	fmt32 = floatFormat{32, 23, 0x7F800000}
 	fmt64 = floatFormat{64, 52, 0x7FF0000000000000}
 )
-
-// parseF32 parses an f32 token and returns its bits.
-func parseF32(s string) (uint32, error) {
-	v, err := parseFloat(s, fmt32)
-	return uint32(v), err
-}
-
-// parseF64 parses an f64 token and returns its bits.
-func parseF64(s string) (uint64, error) {
-	return parseFloat(s, fmt64)
-}
 
 // parseFloat parses a float token of the text format: decimal or
 // hexadecimal (rounded to nearest, ties to even, directly to the target

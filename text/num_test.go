@@ -208,3 +208,14 @@ func TestParseF64(t *testing.T) {
 		}
 	}
 }
+
+// parseF32 parses an f32 token and returns its bits.
+func parseF32(s string) (uint32, error) {
+	v, err := parseFloat(s, fmt32)
+	return uint32(v), err
+}
+
+// parseF64 parses an f64 token and returns its bits.
+func parseF64(s string) (uint64, error) {
+	return parseFloat(s, fmt64)
+}

@@ -29,11 +29,12 @@ type parser struct {
 
 // Options selects version-dependent parsing rules.
 type Options struct {
-	// Wasm3 applies the Wasm 3.0 rules: the limits of 32-bit memories and
-	// tables and the offsets of their memory accesses are u64 literals
-	// (out-of-range values are left to validation) instead of u32 ones
-	// (out-of-range values are malformed, as in Wasm 2.0).
-	Wasm3 bool
+	// Features selects the Wasm 3.0 rules where they differ from 2.0.
+	// With wasm.Memory64, the limits of 32-bit memories and tables and
+	// the offsets of their memory accesses are u64 literals (out-of-range
+	// values are left to validation) instead of u32 ones (out-of-range
+	// values are malformed, as in Wasm 2.0).
+	Features wasm.Features
 }
 
 func newParser(src []byte, file string, opt Options) (*parser, error) {
@@ -1090,7 +1091,7 @@ func (mp *modParser) limitValue(is64 bool) uint64 {
 	p := mp.p
 	t := p.peek()
 	v := p.u64()
-	if !is64 && !p.opt.Wasm3 && v > 0xFFFFFFFF {
+	if !is64 && !p.opt.Features.Has(wasm.Memory64) && v > 0xFFFFFFFF {
 		p.failAt(t, "i32 constant out of range")
 	}
 	return v

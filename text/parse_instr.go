@@ -627,7 +627,7 @@ func (mp *modParser) memArg(name string, allowIdx bool) wasm.MemArg {
 		if err != nil {
 			p.numErr(t, err)
 		}
-		if v > 0xFFFFFFFF && !p.opt.Wasm3 && (int(ma.Mem) >= len(mp.mem64) || !mp.mem64[ma.Mem]) {
+		if v > 0xFFFFFFFF && !p.opt.Features.Has(wasm.Memory64) && (int(ma.Mem) >= len(mp.mem64) || !mp.mem64[ma.Mem]) {
 			p.failAt(t, "i32 constant out of range")
 		}
 		ma.Offset = v
@@ -657,7 +657,7 @@ func (mp *modParser) lane(loose bool) byte {
 	}
 	v, err := parseU32(t.text)
 	if err != nil || v > 255 {
-		if p.opt.Wasm3 && err != errSyntax {
+		if p.opt.Features.Has(wasm.Memory64) && err != errSyntax {
 			p.failAt(t, "i8 constant out of range: malformed lane index")
 		}
 		p.failAt(t, "malformed lane index")
@@ -731,9 +731,15 @@ func (mp *modParser) v128Const() [16]byte {
 				bits = mp.floatConst(fmt64)
 			}
 		}
-		var tmp [8]byte
-		binary.LittleEndian.PutUint64(tmp[:], bits)
-		copy(v[i*width:], tmp[:width])
+		putLane(&v, i, width, bits)
 	}
 	return v
+}
+
+// putLane stores the low width bytes of bits, little-endian, as lane i of
+// the v128 bytes v.
+func putLane(v *[16]byte, i, width int, bits uint64) {
+	var tmp [8]byte
+	binary.LittleEndian.PutUint64(tmp[:], bits)
+	copy(v[i*width:], tmp[:width])
 }

@@ -273,7 +273,7 @@ func TestWasm3Options(t *testing.T) {
 		"(memory 0x1_0000_0000)",
 		"(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))",
 	} {
-		if _, err := ParseQuoteOptions([]byte(src), "q", Options{Wasm3: true}); err != nil {
+		if _, err := ParseQuoteOptions([]byte(src), "q", Options{Features: wasm.Wasm3}); err != nil {
 			t.Errorf("ParseQuoteOptions(%q, Wasm3): %v", src, err)
 		}
 	}
@@ -297,7 +297,7 @@ func TestGCTypes(t *testing.T) {
 		(rec (type $s (sub (struct (field $x i32) (field (mut i8)))))
 		     (type $a (array (mut (ref null $s)))))
 		(type $f (sub final $s (struct (field i32) (field (mut i8)) (field i64))))
-		(func (param (ref $s)) (result i32) (struct.get $s $x (local.get 0)))`), "t", Options{Wasm3: true})
+		(func (param (ref $s)) (result i32) (struct.get $s $x (local.get 0)))`), "t", Options{Features: wasm.Wasm3})
 	if err != nil {
 		t.Fatal(err)
 	}

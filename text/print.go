@@ -179,7 +179,7 @@ func (p *printer) module() {
 		g := &m.Globals[i]
 		p.newline()
 		p.printf("(global (;%d;) %s ", nImpGlobals+i, watGlobalType(g.Type))
-		p.constExpr(g.Init)
+		p.constExpr(g.Init, "global", nImpGlobals+i)
 		p.str(")")
 	}
 	for i := range m.Exports {
@@ -467,7 +467,7 @@ func (p *printer) table(nImported, i int) {
 	p.printf("(table (;%d;) %s", nImported+i, watTableType(t.Type))
 	if t.Init != nil {
 		p.str(" ")
-		p.constExpr(t.Init)
+		p.constExpr(t.Init, "table", nImported+i)
 	}
 	p.str(")")
 }
@@ -633,11 +633,11 @@ func (p *printer) flatBody(body []byte, base int) error {
 
 // constExpr prints a constant expression as a sequence of folded plain
 // instructions, e.g. "(i32.const 1)" or "(global.get 0) (i32.const 4)
-// (i32.add)".
-func (p *printer) constExpr(e wasm.Expr) {
+// (i32.add)". what and idx name its place for errors (e.g. "global", 3).
+func (p *printer) constExpr(e wasm.Expr, what string, idx int) {
 	instrs, err := p.exprInstrs(e)
 	if err != nil {
-		p.fail(fmt.Errorf("print: constant expression: %w", err))
+		p.fail(fmt.Errorf("print: %s %d: constant expression: %w", what, idx, err))
 		return
 	}
 	for i, s := range instrs {
@@ -655,15 +655,12 @@ func (p *printer) exprInstrs(e wasm.Expr) ([]string, error) {
 	var out []string
 	in := &p.in
 	for {
-		if r.Len() == 0 {
-			return nil, fmt.Errorf("missing end")
-		}
-		if err := binary.ReadInstrTo(r, in); err != nil {
+		if err := readBodyInstr(r, in); err != nil {
 			return nil, err
 		}
 		if in.Op == wasm.OpEnd {
-			if r.Len() != 0 {
-				return nil, fmt.Errorf("bytes after end")
+			if err := checkBodyDone(r); err != nil {
+				return nil, err
 			}
 			return out, nil
 		}
@@ -679,11 +676,12 @@ func (p *printer) exprInstrs(e wasm.Expr) ([]string, error) {
 }
 
 // offsetExpr prints the offset of an active segment: the folded
-// abbreviation for a single instruction, otherwise (offset ...).
-func (p *printer) offsetExpr(e wasm.Expr) {
+// abbreviation for a single instruction, otherwise (offset ...). what and
+// idx name the segment for errors (e.g. "data segment", 0).
+func (p *printer) offsetExpr(e wasm.Expr, what string, idx int) {
 	instrs, err := p.exprInstrs(e)
 	if err != nil {
-		p.fail(fmt.Errorf("print: offset expression: %w", err))
+		p.fail(fmt.Errorf("print: %s %d: offset expression: %w", what, idx, err))
 		return
 	}
 	if len(instrs) == 1 {
@@ -707,7 +705,7 @@ func (p *printer) elem(i int) {
 			p.printf(" (table %d)", e.Table)
 		}
 		p.str(" ")
-		p.offsetExpr(e.Offset)
+		p.offsetExpr(e.Offset, "element segment", i)
 	case wasm.SegmentDeclarative:
 		p.str(" declare")
 	}
@@ -729,7 +727,7 @@ func (p *printer) elem(i int) {
 		p.str(" " + watValType(e.Type))
 		for _, x := range e.Exprs {
 			p.str(" (item ")
-			p.constExpr(x)
+			p.constExpr(x, "element segment", i)
 			p.str(")")
 		}
 	}
@@ -745,7 +743,7 @@ func (p *printer) data(i int) {
 			p.printf(" (memory %d)", d.Memory)
 		}
 		p.str(" ")
-		p.offsetExpr(d.Offset)
+		p.offsetExpr(d.Offset, "data segment", i)
 	}
 	p.str(" " + watQuote(d.Init) + ")")
 }
@@ -949,40 +947,40 @@ func watNaturalAlign(op wasm.Opcode) uint32 {
 // to the same bits: the shortest round-tripping decimal, inf, or nan with
 // its payload when it is not the canonical one.
 func watF32(bits uint32) string {
-	sign := ""
-	if bits>>31 != 0 {
-		sign = "-"
-	}
-	if bits>>23&0xFF == 0xFF {
-		frac := bits & 0x7FFFFF
-		switch frac {
-		case 0:
-			return sign + "inf"
-		case 0x400000:
-			return sign + "nan"
-		}
-		return fmt.Sprintf("%snan:0x%x", sign, frac)
+	if s, ok := watNonFinite(uint64(bits), 32, 23); ok {
+		return s
 	}
 	return strconv.FormatFloat(float64(math.Float32frombits(bits)), 'g', -1, 32)
 }
 
 // watF64 is watF32 for float64.
 func watF64(bits uint64) string {
-	sign := ""
-	if bits>>63 != 0 {
-		sign = "-"
-	}
-	if bits>>52&0x7FF == 0x7FF {
-		frac := bits & (1<<52 - 1)
-		switch frac {
-		case 0:
-			return sign + "inf"
-		case 1 << 51:
-			return sign + "nan"
-		}
-		return fmt.Sprintf("%snan:0x%x", sign, frac)
+	if s, ok := watNonFinite(bits, 64, 52); ok {
+		return s
 	}
 	return strconv.FormatFloat(math.Float64frombits(bits), 'g', -1, 64)
+}
+
+// watNonFinite spells an infinity or NaN of size bits with mantBits
+// fraction bits: [-]inf, [-]nan for the canonical payload, or
+// [-]nan:0x<payload>. ok is false for a finite value.
+func watNonFinite(bits uint64, size, mantBits int) (s string, ok bool) {
+	expMask := uint64(1)<<(size-1-mantBits) - 1
+	if bits>>mantBits&expMask != expMask {
+		return "", false
+	}
+	sign := ""
+	if bits>>(size-1)&1 != 0 {
+		sign = "-"
+	}
+	switch frac := bits & (1<<mantBits - 1); frac {
+	case 0:
+		return sign + "inf", true
+	case 1 << (mantBits - 1):
+		return sign + "nan", true
+	default:
+		return fmt.Sprintf("%snan:0x%x", sign, frac), true
+	}
 }
 
 // instrText returns the text of one instruction.

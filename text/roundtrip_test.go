@@ -128,12 +128,12 @@ func rtEncodeNormal(m *wasm.Module) ([]byte, error) {
 // rtRoundTrip checks, for one module, that decode(encode(m)) encodes to the
 // same bytes, and that printing m (flat and folded) and parsing the text
 // back gives a module with the same normal-form encoding.
-func rtRoundTrip(m *wasm.Module, name string) error {
+func rtRoundTrip(m *wasm.Module, name string, feat wasm.Features) error {
 	want, err := rtEncodeNormal(m)
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
-	m2, err := binary.Decode(want)
+	m2, err := binary.DecodeWith(want, binary.Options{Features: feat})
 	if err != nil {
 		return fmt.Errorf("decode(encode(m)): %w", err)
 	}
@@ -149,7 +149,7 @@ func rtRoundTrip(m *wasm.Module, name string) error {
 		if err := Print(&buf, m, PrintOptions{Folded: folded}); err != nil {
 			return fmt.Errorf("print (folded=%v): %w", folded, err)
 		}
-		p, err := ParseModule(buf.Bytes(), name)
+		p, err := ParseModuleOptions(buf.Bytes(), name, Options{Features: feat})
 		if err != nil {
 			return fmt.Errorf("parse printed text (folded=%v): %w\n%s", folded, err, rtClip(buf.Bytes()))
 		}
@@ -190,13 +190,13 @@ func rtClip(b []byte) string {
 // on normal forms: custom sections stripped, locals merged, instructions
 // canonically encoded, data count section normalised (see rtNormalForm).
 func TestPrintRoundTrip(t *testing.T) {
-	rtTestDir(t, "wasm-2.0", true)
+	rtTestDir(t, "wasm-2.0", wasm.Wasm2)
 }
 
 // rtTestDir round-trips the modules of the .wast files of a spec
-// test directory. Scripts that do not parse fail the test when
-// strictParse is set, and are only logged otherwise.
-func rtTestDir(t *testing.T, version string, strictParse bool) {
+// test directory under the given features. Scripts that do not parse fail
+// the test.
+func rtTestDir(t *testing.T, version string, feat wasm.Features) {
 	dir := testenv.Require(t, filepath.Join("spec", version))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
@@ -211,14 +211,10 @@ func rtTestDir(t *testing.T, version string, strictParse bool) {
 			t.Fatal(err)
 		}
 		base := filepath.Base(file)
-		script, err := ParseScript(src, base)
+		script, err := ParseScriptOptions(src, base, Options{Features: feat})
 		if err != nil {
 			scriptErrs++
-			if strictParse {
-				t.Errorf("%s: ParseScript: %v", base, err)
-			} else {
-				t.Logf("%s: ParseScript: %v (not round-tripped)", base, err)
-			}
+			t.Errorf("%s: ParseScript: %v", base, err)
 			continue
 		}
 		for _, c := range script.Commands {
@@ -230,7 +226,7 @@ func rtTestDir(t *testing.T, version string, strictParse bool) {
 			case ModuleText:
 				m = c.Module.Module
 			case ModuleQuote:
-				if m, err = ParseQuote(c.Module.Quote, base); err != nil {
+				if m, err = ParseQuoteOptions(c.Module.Quote, base, Options{Features: feat}); err != nil {
 					total++
 					failed++
 					if failed <= maxReports {
@@ -239,7 +235,7 @@ func rtTestDir(t *testing.T, version string, strictParse bool) {
 					continue
 				}
 			case ModuleBinary:
-				if m, err = binary.Decode(c.Module.Binary); err != nil {
+				if m, err = binary.DecodeWith(c.Module.Binary, binary.Options{Features: feat}); err != nil {
 					// A binary module a command defines must decode.
 					total++
 					failed++
@@ -253,7 +249,7 @@ func rtTestDir(t *testing.T, version string, strictParse bool) {
 				continue
 			}
 			total++
-			if err := rtRoundTrip(m, fmt.Sprintf("%s:%d", base, c.Pos.Line)); err != nil {
+			if err := rtRoundTrip(m, fmt.Sprintf("%s:%d", base, c.Pos.Line), feat); err != nil {
 				failed++
 				if failed <= maxReports {
 					t.Errorf("%s:%d: %v", base, c.Pos.Line, err)
@@ -268,12 +264,10 @@ func rtTestDir(t *testing.T, version string, strictParse bool) {
 }
 
 // TestPrintRoundTrip30 is TestPrintRoundTrip for the top level of the Wasm
-// 3.0 spec tests and for its legacy exception-handling tests. While the
-// parser's Wasm 3.0 support is being completed, scripts it rejects are
-// logged and skipped rather than failing the test.
+// 3.0 spec tests and for its legacy exception-handling tests.
 func TestPrintRoundTrip30(t *testing.T) {
 	for _, dir := range []string{"wasm-3.0", "wasm-3.0/legacy"} {
-		t.Run(dir, func(t *testing.T) { rtTestDir(t, dir, false) })
+		t.Run(dir, func(t *testing.T) { rtTestDir(t, dir, wasm.Wasm3) })
 	}
 }
 
@@ -298,7 +292,7 @@ func TestPrintRoundTripWorkloads(t *testing.T) {
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}
-			if err := rtRoundTrip(m, filepath.Base(file)); err != nil {
+			if err := rtRoundTrip(m, filepath.Base(file), wasm.Wasm3); err != nil {
 				t.Error(err)
 			}
 		})
@@ -309,13 +303,13 @@ func TestPrintRoundTripWorkloads(t *testing.T) {
 // printer tests, which has names, a memory64 and both element forms.
 func TestPrintRoundTripHandmade(t *testing.T) {
 	m := printTestModule()
-	if err := rtRoundTrip(m, "handmade"); err != nil {
+	if err := rtRoundTrip(m, "handmade", wasm.Wasm3); err != nil {
 		t.Error(err)
 	}
 	// Names that need the quoted identifier form.
 	m.Names.Funcs[2] = `runtime.(*m).f "x" é`
 	m.Names.Locals[1][1] = "a b"
-	if err := rtRoundTrip(m, "handmade-quoted"); err != nil {
+	if err := rtRoundTrip(m, "handmade-quoted", wasm.Wasm3); err != nil {
 		t.Error(err)
 	}
 }

@@ -315,8 +315,7 @@ func (p *parser) v128Pattern(mp *modParser, pattern bool) Const {
 	}
 	if shape[0] == 'i' || !pattern {
 		v := mp.v128Const()
-		return Const{Kind: ConstNum, Type: wasm.V128,
-			Lo: binary.LittleEndian.Uint64(v[:8]), Hi: binary.LittleEndian.Uint64(v[8:])}
+		return v128Value(&v)
 	}
 	p.i++
 	c := Const{Kind: ConstV128Lanes, Type: wasm.V128, Shape: shape}
@@ -334,13 +333,16 @@ func (p *parser) v128Pattern(mp *modParser, pattern bool) Const {
 		}
 		bits := mp.floatConst(f)
 		c.Lanes = append(c.Lanes, Const{Kind: ConstNum, Type: lt, Lo: bits})
-		var tmp [8]byte
-		binary.LittleEndian.PutUint64(tmp[:], bits)
-		copy(v[i*width:], tmp[:width])
+		putLane(&v, i, width, bits)
 	}
 	if !hasNaN {
-		return Const{Kind: ConstNum, Type: wasm.V128,
-			Lo: binary.LittleEndian.Uint64(v[:8]), Hi: binary.LittleEndian.Uint64(v[8:])}
+		return v128Value(&v)
 	}
 	return c
+}
+
+// v128Value returns the v128 constant with the bytes v.
+func v128Value(v *[16]byte) Const {
+	return Const{Kind: ConstNum, Type: wasm.V128,
+		Lo: binary.LittleEndian.Uint64(v[:8]), Hi: binary.LittleEndian.Uint64(v[8:])}
 }

@@ -1,46 +1,23 @@
 package text
 
 import (
+	"github.com/gowasm/gowasm/wasm"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 	"time"
-)
 
-// sharedDir returns the shared test data directory: $GOWASM_SHARED, or
-// ../shared next to the repository root (the directory holding go.mod).
-func sharedDir(t testing.TB) string {
-	if d := os.Getenv("GOWASM_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "..", "shared")
-		}
-		dir = parent
-	}
-}
+	"github.com/gowasm/gowasm/internal/testenv"
+)
 
 // specFiles returns the .wast files of a spec test suite version, skipping
 // the test when they are missing (failing under CI=true).
 func specFiles(t testing.TB, version string) []string {
-	dir := filepath.Join(sharedDir(t), "spec", version)
+	dir := testenv.Require(t, filepath.Join("spec", version))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
-		msg := "no spec tests in " + dir + " (copy *.wast from github.com/WebAssembly/spec test/core, or set GOWASM_SHARED)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		t.Fatalf("no spec tests in %s", dir)
 	}
 	sort.Strings(files)
 	return files
@@ -55,15 +32,15 @@ func TestSpecScripts(t *testing.T) {
 
 // TestSpecScripts3 does the same for the Wasm 3.0 spec tests.
 func TestSpecScripts3(t *testing.T) {
-	testSpecScripts(t, "wasm-3.0", Options{Wasm3: true})
+	testSpecScripts(t, "wasm-3.0", Options{Features: wasm.Wasm3})
 }
 
 func testSpecScripts(t *testing.T, version string, opt Options) {
 	files := specFiles(t, version)
-	if opt.Wasm3 {
+	if opt.Features == wasm.Wasm3 {
 		// legacy exception handling and custom-section annotations
 		for _, sub := range []string{"legacy", "custom"} {
-			more, _ := filepath.Glob(filepath.Join(sharedDir(t), "spec", version, sub, "*.wast"))
+			more, _ := filepath.Glob(filepath.Join(testenv.SharedDir(), "spec", version, sub, "*.wast"))
 			files = append(files, more...)
 		}
 	}

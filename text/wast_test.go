@@ -167,7 +167,7 @@ func FuzzParseModule(f *testing.F) {
 		if err != nil && strings.Contains(err.Error(), "internal error") {
 			t.Fatal(err)
 		}
-		_, err = ParseQuoteOptions(src, "fuzz.wat", Options{Wasm3: true})
+		_, err = ParseQuoteOptions(src, "fuzz.wat", Options{Features: wasm.Wasm3})
 		if err != nil && strings.Contains(err.Error(), "internal error") {
 			t.Fatal(err)
 		}

@@ -27,7 +27,9 @@ func TestWabtDifferential(t *testing.T) {
 	opt := Options{}
 	if v := os.Getenv("GOWASM_WAST2JSON_VERSION"); v != "" {
 		version = v
-		opt.Wasm3 = v == "wasm-3.0"
+		if v == "wasm-3.0" {
+			opt.Features = wasm.Wasm3
+		}
 	}
 	files := specFiles(t, version)
 	var same, differ, missing int

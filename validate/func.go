@@ -509,7 +509,7 @@ func (v *validator) isConstOp(op wasm.Opcode) bool {
 	case wasm.OpI32Add, wasm.OpI32Sub, wasm.OpI32Mul, wasm.OpI64Add, wasm.OpI64Sub, wasm.OpI64Mul,
 		wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault,
 		wasm.OpArrayNewFixed, wasm.OpRefI31, wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
-		return v.has(ExtendedConst)
+		return v.has(wasm.ExtendedConst)
 	}
 	return false
 }
@@ -866,7 +866,7 @@ func (v *validator) instr(in *wasm.Instr) error {
 		} else if !v.refs[in.X] {
 			return v.errf("undeclared function reference %d", in.X)
 		}
-		if v.has(FuncRefTypes) {
+		if v.has(wasm.FuncRefTypes) {
 			v.push(wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapIndex, Index: v.funcs[in.X]}))
 		} else {
 			v.push(wasm.FuncRef)

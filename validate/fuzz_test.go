@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/gowasm/gowasm/wasm"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,7 +38,7 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		err2 := Module(m)
-		err3 := ModuleOptions(m, Options{Features: Wasm3})
+		err3 := ModuleOptions(m, Options{Features: wasm.Wasm3})
 		// The fast decoding path must not change the outcome.
 		slow := newValidator(m, Options{})
 		slow.noQuick = true

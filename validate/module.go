@@ -78,7 +78,7 @@ func newValidator(m *wasm.Module, opt Options) *validator {
 	}
 }
 
-func (v *validator) has(f Features) bool { return v.opt.Features&f != 0 }
+func (v *validator) has(f wasm.Features) bool { return v.opt.Features&f != 0 }
 
 // modErr returns a module-level error (not in a function body).
 func modErr(format string, args ...any) *Error {
@@ -156,7 +156,7 @@ func (v *validator) module() error {
 		}
 		v.mems = append(v.mems, m.Memories[i])
 	}
-	if len(v.mems) > 1 && !v.has(MultiMemory) {
+	if len(v.mems) > 1 && !v.has(wasm.MultiMemory) {
 		return modErr("multiple memories")
 	}
 	for i := range m.Tags {
@@ -200,7 +200,7 @@ func (v *validator) module() error {
 		g := &m.Globals[i]
 		idx := v.numImportedGlobals + i
 		visible := v.numImportedGlobals
-		if v.has(GlobalsInConst) {
+		if v.has(wasm.GlobalsInConst) {
 			visible = idx
 		}
 		if err := v.constExpr(g.Init, g.Type.Type, visible, place{"global", idx, -1}); err != nil {
@@ -208,7 +208,7 @@ func (v *validator) module() error {
 		}
 	}
 	segGlobals := v.numImportedGlobals
-	if v.has(GlobalsInConst) {
+	if v.has(wasm.GlobalsInConst) {
 		segGlobals = len(v.globals)
 	}
 	for i := range m.Elems {
@@ -432,14 +432,14 @@ func (v *validator) elem(i int, e *wasm.Elem, segGlobals int) error {
 	}
 	if e.Indices != nil {
 		funcRef := wasm.RefType(false, wasm.HeapType{Kind: wasm.HeapFunc})
-		if !v.has(FuncRefTypes) && !v.matches(funcRef, e.Type) {
+		if !v.has(wasm.FuncRefTypes) && !v.matches(funcRef, e.Type) {
 			return modErr("%s: type mismatch: function indices in a segment of type %s", what, e.Type)
 		}
 		for j, f := range e.Indices {
 			if int64(f) >= int64(len(v.funcs)) {
 				return modErr("%s: item %d: unknown function %d", what, j, f)
 			}
-			if v.has(FuncRefTypes) && !v.matches(concrete(false, v.funcs[f]), e.Type) {
+			if v.has(wasm.FuncRefTypes) && !v.matches(concrete(false, v.funcs[f]), e.Type) {
 				return modErr("%s: item %d: type mismatch: function %d in a segment of type %s", what, j, f, e.Type)
 			}
 			v.refs[f] = true

@@ -9,18 +9,10 @@ import (
 	"testing"
 
 	"github.com/gowasm/gowasm/binary"
+	"github.com/gowasm/gowasm/internal/testenv"
 	"github.com/gowasm/gowasm/text"
 	"github.com/gowasm/gowasm/wasm"
 )
-
-// sharedDir returns the shared test data directory: $GOWASM_SHARED, or
-// ../shared relative to the repository root.
-func sharedDir(tb testing.TB) string {
-	if d := os.Getenv("GOWASM_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join(repoRoot(tb), "..", "shared")
-}
 
 // specCounts accumulates the conformance figures.
 type specCounts struct {
@@ -31,7 +23,7 @@ type specCounts struct {
 }
 
 // TestSpec validates every module of the official spec tests, Wasm 2.0
-// under the default rules and Wasm 3.0 under Wasm3: modules that scripts
+// under the default rules and Wasm 3.0 under wasm.Wasm3: modules that scripts
 // define (or expect to fail only at link or run time) must be accepted,
 // and assert_invalid modules must be rejected. Scripts the text package
 // cannot parse are skipped with a message.
@@ -41,21 +33,17 @@ func TestSpec(t *testing.T) {
 		opt Options
 	}{
 		{"wasm-2.0", Options{}},
-		{"wasm-3.0", Options{Features: Wasm3}},
+		{"wasm-3.0", Options{Features: wasm.Wasm3}},
 	} {
 		t.Run(suite.dir, func(t *testing.T) { specSuite(t, suite.dir, suite.opt) })
 	}
 }
 
 func specSuite(t *testing.T, suite string, opt Options) {
-	dir := filepath.Join(sharedDir(t), "spec", suite)
+	dir := testenv.Require(t, filepath.Join("spec", suite))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 	if len(files) == 0 {
-		msg := "no spec tests in " + dir + " (from github.com/WebAssembly/spec, test/core)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		t.Fatalf("no spec tests in %s", dir)
 	}
 	var c specCounts
 	for _, f := range files {

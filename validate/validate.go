@@ -8,7 +8,7 @@
 // throw, throw_ref, try_table), garbage collection instructions,
 // non-defaultable locals with initialisation tracking, subtyping of
 // reference types and iso-recursive type equivalence. ModuleOptions with
-// Options{Features: Wasm3} applies the Wasm 3.0 rules where they differ:
+// Options{Features: wasm.Wasm3} applies the Wasm 3.0 rules where they differ:
 // several memories, extended and GC constant expressions, constant
 // expressions reading any preceding immutable global, and precise types
 // for ref.func.
@@ -56,31 +56,10 @@ func (e *Error) Error() string {
 	return "validate: " + e.Msg
 }
 
-// Features selects optional validation rules beyond Wasm 2.0.
-type Features uint32
-
-// The optional features.
-const (
-	// MultiMemory allows more than one memory (Wasm 3.0).
-	MultiMemory Features = 1 << iota
-	// ExtendedConst allows the constant instructions of Wasm 3.0: i32/i64
-	// add, sub and mul, and the GC allocations and conversions.
-	ExtendedConst
-	// GlobalsInConst lets constant expressions read any preceding
-	// immutable global, not only imported ones (Wasm 3.0).
-	GlobalsInConst
-	// FuncRefTypes types ref.func and the function indices of element
-	// segments as non-null references to the functions' concrete types
-	// (typed function references, Wasm 3.0).
-	FuncRefTypes
-)
-
-// Wasm3 is the set of the Wasm 3.0 rules implemented so far.
-const Wasm3 = MultiMemory | ExtendedConst | GlobalsInConst | FuncRefTypes
-
 // Options configure validation. The zero value validates Wasm 2.0.
 type Options struct {
-	Features Features
+	// Features selects the Wasm 3.0 rules where they differ from 2.0.
+	Features wasm.Features
 }
 
 // Module validates m under the Wasm 2.0 rules. The returned error, if

@@ -11,7 +11,7 @@ func structType(fields ...wasm.FieldType) wasm.SubType {
 	return wasm.SubType{Final: true, Comp: wasm.CompType{Kind: wasm.CompStruct, Fields: fields}}
 }
 
-// wasm3Test is a module with its expected outcome under Wasm3.
+// wasm3Test is a module with its expected outcome under wasm.Wasm3.
 type wasm3Test struct {
 	name string
 	m    *wasm.Module
@@ -132,11 +132,11 @@ func wasm3Tests() []wasm3Test {
 	}
 }
 
-// TestWasm3 covers the Wasm 3.0 instructions and rules (Options Wasm3).
+// TestWasm3 covers the Wasm 3.0 instructions and rules (Options wasm.Wasm3).
 func TestWasm3(t *testing.T) {
 	for _, tt := range wasm3Tests() {
 		t.Run(tt.name, func(t *testing.T) {
-			err := ModuleOptions(tt.m, Options{Features: Wasm3})
+			err := ModuleOptions(tt.m, Options{Features: wasm.Wasm3})
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("unexpected error: %v", err)

@@ -184,7 +184,7 @@ func moduleTests() []moduleTest {
 		}), Options{}, "global is immutable"},
 		{"global init type", &wasm.Module{Globals: []wasm.Global{{Type: wasm.GlobalType{Type: i64}, Init: constI32}}}, Options{}, "type mismatch"},
 		{"global init not const", &wasm.Module{Globals: []wasm.Global{{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{i32Const, 0, i32Const, 0, i32Add, end}}}}, Options{}, "constant expression required"},
-		{"global init extended", &wasm.Module{Globals: []wasm.Global{{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{i32Const, 0, i32Const, 0, i32Add, end}}}}, Options{Features: ExtendedConst}, ""},
+		{"global init extended", &wasm.Module{Globals: []wasm.Global{{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{i32Const, 0, i32Const, 0, i32Add, end}}}}, Options{Features: wasm.ExtendedConst}, ""},
 		{"global init local global", &wasm.Module{Globals: []wasm.Global{
 			{Type: wasm.GlobalType{Type: i32}, Init: constI32},
 			{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{globalGet, 0, end}},
@@ -192,7 +192,7 @@ func moduleTests() []moduleTest {
 		{"global init local global 3.0", &wasm.Module{Globals: []wasm.Global{
 			{Type: wasm.GlobalType{Type: i32}, Init: constI32},
 			{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{globalGet, 0, end}},
-		}}, Options{Features: GlobalsInConst}, ""},
+		}}, Options{Features: wasm.GlobalsInConst}, ""},
 		{"global init imported", &wasm.Module{
 			Imports: []wasm.Import{{Module: "m", Name: "g", Kind: wasm.ExternGlobal, Global: wasm.GlobalType{Type: i32}}},
 			Globals: []wasm.Global{{Type: wasm.GlobalType{Type: i32}, Init: wasm.Expr{globalGet, 0, end}}},
@@ -217,7 +217,7 @@ func moduleTests() []moduleTest {
 		{"store", withMem(mod(nil, nil, nil, i32Const, 0, i32Const, 0, i32Store, 2, 0)), Options{}, ""},
 		{"multi memory", with(mod(nil, ts(i32), nil, i32Const, 0, i32Load, 0x42, 1, 0), func(m *wasm.Module) {
 			m.Memories = []wasm.MemoryType{{}, {}}
-		}), Options{Features: MultiMemory}, ""},
+		}), Options{Features: wasm.MultiMemory}, ""},
 		{"multiple memories", &wasm.Module{Memories: []wasm.MemoryType{{}, {}}}, Options{}, "multiple memories"},
 		{"memory.grow", withMem(mod(nil, ts(i32), nil, i32Const, 0, memoryGrow, 0)), Options{}, ""},
 		{"memory limits", &wasm.Module{Memories: []wasm.MemoryType{{Limits: wasm.Limits{Min: 2, Max: 1, HasMax: true}}}}, Options{}, "size minimum must not be greater than maximum"},

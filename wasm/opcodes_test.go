@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/internal/wastexpr"
 )
 
 func TestOpcodeSample(t *testing.T) {
@@ -285,6 +286,10 @@ func wastWords(src []byte) []wastWord {
 	afterPar := false
 	annot := 0 // depth inside an (@annotation ...)
 	for i := 0; i < len(src); {
+		if end, newlines, ok := wastexpr.SkipComment(src, i); ok {
+			i, line = end, line+newlines
+			continue
+		}
 		c := src[i]
 		switch {
 		case c == '\n':
@@ -292,29 +297,6 @@ func wastWords(src []byte) []wastWord {
 			i++
 		case c == ' ' || c == '\t' || c == '\r':
 			i++
-		case c == ';' && i+1 < len(src) && src[i+1] == ';':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '(' && i+1 < len(src) && src[i+1] == ';':
-			depth := 0
-			for i < len(src) {
-				if src[i] == '(' && i+1 < len(src) && src[i+1] == ';' {
-					depth++
-					i += 2
-				} else if src[i] == ';' && i+1 < len(src) && src[i+1] == ')' {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					if src[i] == '\n' {
-						line++
-					}
-					i++
-				}
-			}
 		case c == '"':
 			i++
 			for i < len(src) && src[i] != '"' {

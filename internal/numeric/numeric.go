@@ -180,86 +180,55 @@ func F64Copysign(a, b float64) float64 {
 }
 
 // F32Ceil is f32.ceil.
-func F32Ceil(x float32) float32 {
-	if x != x {
-		return f32Quiet(x)
-	}
-	return float32(math.Ceil(float64(x)))
-}
+func F32Ceil(x float32) float32 { return f32Unary(x, math.Ceil) }
 
 // F32Floor is f32.floor.
-func F32Floor(x float32) float32 {
-	if x != x {
-		return f32Quiet(x)
-	}
-	return float32(math.Floor(float64(x)))
-}
+func F32Floor(x float32) float32 { return f32Unary(x, math.Floor) }
 
 // F32Trunc is f32.trunc.
-func F32Trunc(x float32) float32 {
-	if x != x {
-		return f32Quiet(x)
-	}
-	return float32(math.Trunc(float64(x)))
-}
+func F32Trunc(x float32) float32 { return f32Unary(x, math.Trunc) }
 
 // F32Nearest is f32.nearest: round half to even, preserving the sign of
 // zero results.
-func F32Nearest(x float32) float32 {
-	if x != x {
-		return f32Quiet(x)
-	}
-	return float32(math.RoundToEven(float64(x)))
-}
+func F32Nearest(x float32) float32 { return f32Unary(x, math.RoundToEven) }
 
 // F32Sqrt is f32.sqrt. Computing in float64 and rounding once to float32 is
 // exact because float64 has more than twice float32's precision.
-func F32Sqrt(x float32) float32 {
-	if x != x {
-		return f32Quiet(x)
-	}
-	return float32(math.Sqrt(float64(x)))
-}
+func F32Sqrt(x float32) float32 { return f32Unary(x, math.Sqrt) }
 
 // F64Ceil is f64.ceil.
-func F64Ceil(x float64) float64 {
-	if x != x {
-		return f64Quiet(x)
-	}
-	return math.Ceil(x)
-}
+func F64Ceil(x float64) float64 { return f64Unary(x, math.Ceil) }
 
 // F64Floor is f64.floor.
-func F64Floor(x float64) float64 {
-	if x != x {
-		return f64Quiet(x)
-	}
-	return math.Floor(x)
-}
+func F64Floor(x float64) float64 { return f64Unary(x, math.Floor) }
 
 // F64Trunc is f64.trunc.
-func F64Trunc(x float64) float64 {
-	if x != x {
-		return f64Quiet(x)
-	}
-	return math.Trunc(x)
-}
+func F64Trunc(x float64) float64 { return f64Unary(x, math.Trunc) }
 
 // F64Nearest is f64.nearest: round half to even, preserving the sign of
 // zero results.
-func F64Nearest(x float64) float64 {
-	if x != x {
-		return f64Quiet(x)
-	}
-	return math.RoundToEven(x)
-}
+func F64Nearest(x float64) float64 { return f64Unary(x, math.RoundToEven) }
 
 // F64Sqrt is f64.sqrt.
-func F64Sqrt(x float64) float64 {
+func F64Sqrt(x float64) float64 { return f64Unary(x, math.Sqrt) }
+
+// f32Unary applies f, computed in float64 and rounded once to float32, to
+// x, and returns a NaN x quieted. For rounding and square root the float64
+// result rounds to the exact float32 one. Both calls inline, so f is
+// called directly (and math.Sqrt and the roundings become instructions).
+func f32Unary(x float32, f func(float64) float64) float32 {
+	if x != x {
+		return f32Quiet(x)
+	}
+	return float32(f(float64(x)))
+}
+
+// f64Unary applies f to x, and returns a NaN x quieted.
+func f64Unary(x float64, f func(float64) float64) float64 {
 	if x != x {
 		return f64Quiet(x)
 	}
-	return math.Sqrt(x)
+	return f(x)
 }
 
 // F32DemoteF64 is f32.demote_f64. A NaN keeps its sign and the top bits of

@@ -26,6 +26,43 @@ type Expr struct {
 	Line   int
 }
 
+// SkipComment skips the line comment (";;" up to, not including, the end
+// of the line) or the possibly nested block comment ("(;" to ";)") that
+// starts at src[i]. It returns the index after the comment and the number
+// of newlines inside it; ok is false when no comment starts at i.
+func SkipComment[S ~string | ~[]byte](src S, i int) (end, newlines int, ok bool) {
+	at := func(i int, a, b byte) bool { return i+1 < len(src) && src[i] == a && src[i+1] == b }
+	switch {
+	case at(i, ';', ';'):
+		for i < len(src) && src[i] != '\n' {
+			i++
+		}
+		return i, 0, true
+	case at(i, '(', ';'):
+		depth := 0
+		for i < len(src) {
+			switch {
+			case at(i, '(', ';'):
+				depth++
+				i += 2
+			case at(i, ';', ')'):
+				depth--
+				i += 2
+				if depth == 0 {
+					return i, newlines, true
+				}
+			default:
+				if src[i] == '\n' {
+					newlines++
+				}
+				i++
+			}
+		}
+		return i, newlines, true
+	}
+	return i, 0, false
+}
+
 // Parse parses the top-level s-expressions of a .wast file.
 func Parse(src string) ([]*Expr, error) {
 	var stack [][]*Expr
@@ -40,6 +77,10 @@ func Parse(src string) ([]*Expr, error) {
 		}
 	}
 	for i := 0; i < len(src); {
+		if end, newlines, ok := SkipComment(src, i); ok {
+			i, line = end, line+newlines
+			continue
+		}
 		c := src[i]
 		switch {
 		case c == '\n':
@@ -47,29 +88,6 @@ func Parse(src string) ([]*Expr, error) {
 			i++
 		case c == ' ' || c == '\t' || c == '\r':
 			i++
-		case strings.HasPrefix(src[i:], ";;"):
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case strings.HasPrefix(src[i:], "(;"):
-			depth := 0
-			for i < len(src) {
-				if strings.HasPrefix(src[i:], "(;") {
-					depth++
-					i += 2
-				} else if strings.HasPrefix(src[i:], ";)") {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					if src[i] == '\n' {
-						line++
-					}
-					i++
-				}
-			}
 		case c == '(':
 			stack = append(stack, nil)
 			lines = append(lines, line)
