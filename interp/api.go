@@ -404,7 +404,16 @@ func (t *Trap) Error() string {
 	b.WriteString(t.Message())
 	if len(t.Backtrace) > 0 {
 		b.WriteString("\nwasm backtrace:")
+		// Deep recursion makes thousands of frames: show both ends.
+		const head, tail = 40, 10
+		n := len(t.Backtrace)
 		for i, f := range t.Backtrace {
+			if n > head+tail && i >= head && i < n-tail {
+				if i == head {
+					fmt.Fprintf(&b, "\n  ... %d frames omitted ...", n-head-tail)
+				}
+				continue
+			}
 			fmt.Fprintf(&b, "\n  %d: func[%d]", i, f.FuncIndex)
 			if f.FuncName != "" {
 				b.WriteString(" " + f.FuncName)

@@ -92,7 +92,12 @@ func (e *exec) ensure(base, n int) {
 			m *= 2
 		}
 		ns := make([]uint64, m)
-		copy(ns, e.slots)
+		// Only the slots below base+n can be live: every caller of
+		// ensure is setting up a frame (or results) at base, above the
+		// live frames, and the operand slots of the calling frame above
+		// its outgoing arguments are dead. Copying just those keeps the
+		// rest of the new array untouched (no page faults).
+		copy(ns, e.slots[:min(len(e.slots), base+n)])
 		e.slots = ns
 	}
 	if base+n > len(e.refs) {

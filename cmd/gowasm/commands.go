@@ -18,6 +18,9 @@ const (
 	exitOK      = 0 // success
 	exitFailure = 1 // a trap, an invalid module, failed tests, an I/O error
 	exitUsage   = 2 // bad command line
+	// exitTrap is the status of a guest that trapped: 128 + SIGABRT, as
+	// wasmtime reports it on Unix.
+	exitTrap = 134
 )
 
 // command is a subcommand.
@@ -45,6 +48,8 @@ const exitCodesHelp = `Exit status:
   0  success
   1  failure: the module trapped, is malformed or invalid, tests failed, or a file could not be read
   2  usage error: unknown command or option, missing or bad arguments
+  134  run: the guest trapped (the message and wasm backtrace go to stderr)
+  N  run: the guest called proc_exit(N)
 `
 
 // run runs gowasm with the command-line arguments args (without the
@@ -194,13 +199,13 @@ func loadModule(path string) (*wasm.Module, error) {
 // decodeModule decodes a binary module or parses a text one.
 func decodeModule(b []byte, path string) (*wasm.Module, error) {
 	if len(b) >= 4 && string(b[:4]) == wasmMagic {
-		m, err := binary.Decode(b)
+		m, err := binary.DecodeWith(b, binary.Options{Features: wasm.Wasm3})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		return m, nil
 	}
-	m, err := text.ParseModule(b, path)
+	m, err := text.ParseModuleOptions(b, path, text.Options{Features: wasm.Wasm3})
 	if err != nil {
 		// Text parse errors already start with file:line:col.
 		if !strings.HasPrefix(err.Error(), path) {

@@ -42,7 +42,7 @@ func TestRun(t *testing.T) {
 		{"run bad arg", []string{"run", "--invoke", "fib", fibWat, "x"}, exitUsage, "", `invalid i64 "x"`},
 		{"run no export", []string{"run", "--invoke", "nope", fibWat}, exitFailure, "", `no exported function "nope"`},
 		{"run results", []string{"run", "--invoke", "add", trapWat, "-7", "0.5"}, exitOK, "-7\n0.5\n", ""},
-		{"run trap", []string{"run", "--invoke", "trap", trapWat}, exitFailure, "", "unreachable"},
+		{"run trap", []string{"run", "--invoke", "trap", trapWat}, exitTrap, "", "unreachable"},
 		{"validate ok", []string{"validate", fibWat}, exitOK, "", ""},
 		{"validate invalid", []string{"validate", "testdata/invalid.wat"}, exitFailure, "", "invalid module"},
 		{"validate two files", []string{"validate", fibWat, fibWat}, exitUsage, "", "expected one FILE"},

@@ -11,21 +11,49 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gowasm/gowasm/interp"
+	"github.com/gowasm/gowasm/wasi/preview1"
 	"github.com/gowasm/gowasm/wasm"
 )
 
+// runOptions are the flags of gowasm run, named as wasmtime names them.
+type runOptions struct {
+	invoke    string
+	dirs      listFlag
+	envs      listFlag
+	fuel      uint64
+	maxMemory string
+	timeout   time.Duration
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("run", "[OPTIONS] FILE [ARGS]...",
-		"Run a WebAssembly core module (binary .wasm or text .wat).\n\n"+
-			"The module is instantiated (running its start function). With --invoke NAME the\n"+
-			"exported function NAME is called with ARGS, parsed by its parameter types (i32/i64:\n"+
-			"decimal or 0x hex integers; f32/f64: decimal floats, inf, nan), and each result\n"+
-			"is printed on its own line. Without --invoke, the export _start is called if there\n"+
-			"is one. Imports are not supported yet (WASI comes later).\n"+
-			"Options must come before FILE; everything after FILE is passed to the function.", stderr)
-	invoke := fs.String("invoke", "", "call the exported function `NAME` instead of _start")
+		"Run a WebAssembly core module (binary .wasm or text .wat) or component.\n\n"+
+			"A core module is a WASI preview1 command: it is instantiated with the\n"+
+			"wasi_snapshot_preview1 functions and its _start export runs with ARGS as its\n"+
+			"arguments; the exit status is the one it passes to proc_exit. With --invoke NAME\n"+
+			"the exported function NAME is called instead with ARGS parsed by its parameter\n"+
+			"types (i32/i64: decimal or 0x hex integers; f32/f64: decimal floats, inf, nan),\n"+
+			"and each result is printed on its own line.\n\n"+
+			"For a component, --invoke takes a call in WAVE syntax, e.g. --invoke 'add(1, 2)'\n"+
+			"or --invoke 'ns:pkg/iface#f(\"x\")', and prints the result in WAVE.\n\n"+
+			"A trap prints its message and wasm backtrace and exits with status 134.\n"+
+			"Options must come before FILE; everything after FILE goes to the program.", stderr)
+	var opt runOptions
+	fs.StringVar(&opt.invoke, "invoke", "", "call the exported function `NAME` (a WAVE call for components) instead of _start")
+	fs.Var(&opt.dirs, "dir", "preopen the host directory `HOST[::GUEST]` (repeatable)")
+	fs.Var(&opt.envs, "env", "set `NAME=VALUE` in the guest's environment, or pass NAME through from the host (repeatable)")
+	fs.Uint64Var(&opt.fuel, "fuel", 0, "stop the guest after `N` units of fuel (calls and loop iterations); 0: unlimited")
+	fs.StringVar(&opt.maxMemory, "max-memory", "", "cap each linear memory at `SIZE` bytes (suffixes K, M, G, Ki, Mi, Gi)")
+	fs.DurationVar(&opt.timeout, "timeout", 0, "stop the guest after `DURATION` (e.g. 500ms, 10s); 0: none")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -33,48 +61,78 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return usageError(fs, stderr, "expected a FILE")
 	}
 	path, fargs := fs.Arg(0), fs.Args()[1:]
+	cfg := interp.Config{Fuel: opt.fuel}
+	if opt.maxMemory != "" {
+		n, err := parseSize(opt.maxMemory)
+		if err != nil {
+			return usageError(fs, stderr, "--max-memory: %v", err)
+		}
+		cfg.MaxMemoryPages = max(n/65536, 1)
+	}
 
-	m, err := loadModule(path)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if opt.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opt.timeout)
+		defer cancel()
+	}
+
+	src, err := os.ReadFile(path)
 	if err != nil {
 		return failf(stderr, "%v", err)
 	}
-	cm, err := interp.Compile(m)
+	if isComponent(src) {
+		return runComponent(ctx, path, src, cfg, opt, fargs, stdout, stderr)
+	}
+	m, err := decodeModule(src, path)
+	if err != nil {
+		return failf(stderr, "%v", err)
+	}
+	cm, err := interp.CompileWith(m, interp.CompileOptions{Features: wasm.Wasm3})
 	if err != nil {
 		return failf(stderr, "%s: %v", path, err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-
-	store := interp.NewStore(interp.Config{})
-	inst, err := store.Instantiate(ctx, cm, nil)
+	wcfg, err := wasiConfig(path, fargs, opt, stdout, stderr)
 	if err != nil {
+		return usageError(fs, stderr, "%v", err)
+	}
+	host := preview1.NewHost(wcfg)
+	defer host.Close()
+
+	store := interp.NewStore(cfg)
+	inst, err := store.Instantiate(ctx, cm, host.Resolver(store, nil))
+	if err != nil {
+		if code, ok := exitStatus(err); ok {
+			return code
+		}
 		var le *interp.LinkError
 		if errors.As(err, &le) {
-			return failf(stderr, "%s: %v (imports are not supported yet)", path, err)
+			return failf(stderr, "%s: %v", path, err)
 		}
 		return reportCallError(stderr, fmt.Sprintf("instantiating %s", path), err)
 	}
 
-	name := *invoke
-	if name == "" {
-		if _, ok := inst.Export("_start").(*interp.Func); !ok {
-			if len(fargs) > 0 {
-				return usageError(fs, stderr, "arguments given but the module exports no _start and no --invoke was given")
-			}
-			return exitOK
+	if opt.invoke == "" {
+		start, ok := inst.Export("_start").(*interp.Func)
+		if !ok {
+			return exitOK // a module without _start: instantiating it was the run
 		}
-		name = "_start"
+		if _, err := start.Call(ctx); err != nil {
+			if code, ok := exitStatus(err); ok {
+				return code
+			}
+			return reportCallError(stderr, "running _start", err)
+		}
+		return exitOK
 	}
-	f, ok := inst.Export(name).(*interp.Func)
+	f, ok := inst.Export(opt.invoke).(*interp.Func)
 	if !ok || f == nil {
-		return failf(stderr, "%s: no exported function %q", path, name)
+		return failf(stderr, "%s: no exported function %q", path, opt.invoke)
 	}
 	typ := f.Type()
-	if typ == nil {
-		return failf(stderr, "%s: function %q has no type", path, name)
-	}
 	if len(fargs) != len(typ.Params) {
-		return usageError(fs, stderr, "function %q takes %d arguments %s, got %d", name, len(typ.Params), typ, len(fargs))
+		return usageError(fs, stderr, "function %q takes %d arguments %s, got %d", opt.invoke, len(typ.Params), typ, len(fargs))
 	}
 	vals := make([]interp.Value, len(fargs))
 	for i, a := range fargs {
@@ -86,12 +144,76 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	results, err := f.Call(ctx, vals...)
 	if err != nil {
-		return reportCallError(stderr, fmt.Sprintf("invoking %q", name), err)
+		if code, ok := exitStatus(err); ok {
+			return code
+		}
+		return reportCallError(stderr, fmt.Sprintf("invoking %q", opt.invoke), err)
 	}
 	for i := range results {
 		fmt.Fprintln(stdout, formatResult(&results[i]))
 	}
 	return exitOK
+}
+
+// exitStatus returns the status a guest passed to proc_exit, if err is
+// that exit.
+func exitStatus(err error) (int, bool) {
+	var exit *preview1.ExitError
+	if errors.As(err, &exit) {
+		return int(exit.Code), true
+	}
+	return 0, false
+}
+
+// wasiConfig builds the guest's WASI environment from the flags: argv[0]
+// is the module's path, as in wasmtime.
+func wasiConfig(path string, args []string, opt runOptions, stdout, stderr io.Writer) (preview1.Config, error) {
+	cfg := preview1.Config{
+		Args:   append([]string{path}, args...),
+		Stdin:  os.Stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+	}
+	for _, e := range opt.envs {
+		if strings.Contains(e, "=") {
+			cfg.Env = append(cfg.Env, e)
+		} else if v, ok := os.LookupEnv(e); ok {
+			cfg.Env = append(cfg.Env, e+"="+v)
+		}
+	}
+	for _, d := range opt.dirs {
+		host, guest, ok := strings.Cut(d, "::")
+		if !ok {
+			guest = host
+		}
+		fsys, err := preview1.DirFS(host)
+		if err != nil {
+			return cfg, fmt.Errorf("--dir %s: %w", d, err)
+		}
+		cfg.Preopens = append(cfg.Preopens, preview1.Preopen{GuestPath: guest, FS: fsys})
+	}
+	return cfg, nil
+}
+
+// parseSize parses a byte count with an optional K, M, G (powers of 1000)
+// or Ki, Mi, Gi (powers of 1024) suffix, and an optional trailing B.
+func parseSize(s string) (uint64, error) {
+	t := strings.TrimSuffix(strings.TrimSpace(s), "B")
+	mult := uint64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   uint64
+	}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSuffix(t, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseUint(t, 10, 64)
+	if err != nil || n > math.MaxUint64/mult {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
 }
 
 // flagExit returns the exit code of a flag parse error.
@@ -102,25 +224,14 @@ func flagExit(err error) int {
 	return exitUsage
 }
 
-// reportCallError prints a failed call or instantiation: a trap with its
-// backtrace.
+// reportCallError prints a failed call or instantiation (a trap's message
+// includes its wasm backtrace) and returns the exit status: exitTrap for a
+// trap.
 func reportCallError(stderr io.Writer, what string, err error) int {
-	msg := err.Error()
-	fmt.Fprintf(stderr, "error: %s: %s\n", what, msg)
+	fmt.Fprintf(stderr, "error: %s: %v\n", what, err)
 	var tr *interp.Trap
-	if errors.As(err, &tr) && len(tr.Backtrace) > 0 && !strings.Contains(msg, "\n") {
-		fmt.Fprintln(stderr, "wasm backtrace:")
-		for i, fr := range tr.Backtrace {
-			name := fr.FuncName
-			if name == "" {
-				name = fmt.Sprintf("func[%d]", fr.FuncIndex)
-			}
-			if fr.Offset >= 0 {
-				fmt.Fprintf(stderr, "  %2d: %#x - %s\n", i, fr.Offset, name)
-			} else {
-				fmt.Fprintf(stderr, "  %2d: %s\n", i, name)
-			}
-		}
+	if errors.As(err, &tr) {
+		return exitTrap
 	}
 	return exitFailure
 }

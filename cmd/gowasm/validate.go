@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/gowasm/gowasm/validate"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
@@ -21,7 +22,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failf(stderr, "%v", err)
 	}
-	if err := validate.Module(m); err != nil {
+	if err := validate.ModuleOptions(m, validate.Options{Features: wasm.Wasm3}); err != nil {
 		return failf(stderr, "%s: invalid module: %v", pos[0], err)
 	}
 	return exitOK
