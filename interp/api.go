@@ -21,6 +21,10 @@ type Config struct {
 	// MaxMemoryPages caps every memory's size in 64 KiB pages, below the
 	// module's declared maximum. 0 means no cap beyond the spec's.
 	MaxMemoryPages uint64
+	// MaxMemoryBytes caps every memory's size in bytes, rounded down to
+	// whole pages (at least one). With MaxMemoryPages also set, the
+	// smaller cap applies. 0 means no cap.
+	MaxMemoryBytes uint64
 	// MaxTableElems caps every table's size. 0 means the default
 	// (DefaultMaxTableElems).
 	MaxTableElems uint64
@@ -194,6 +198,12 @@ func NewStore(cfg Config) *Store {
 	if cfg.MaxTableElems == 0 {
 		cfg.MaxTableElems = DefaultMaxTableElems
 	}
+	if cfg.MaxMemoryBytes > 0 {
+		p := max(cfg.MaxMemoryBytes/pageSize, 1)
+		if cfg.MaxMemoryPages == 0 || p < cfg.MaxMemoryPages {
+			cfg.MaxMemoryPages = p
+		}
+	}
 	return &Store{cfg: cfg, fuel: cfg.Fuel, metered: cfg.Fuel > 0}
 }
 
@@ -228,7 +238,7 @@ type Instance struct {
 	// mem0 is memory 0, or an empty placeholder, so the engine never
 	// checks for nil.
 	mem0    *Memory
-	datas   [][]byte // nil once dropped
+	datas   [][]byte // nil once dropped; the whole table nil when all are
 	elems   [][]any  // nil once dropped
 	exports map[string]Extern
 }

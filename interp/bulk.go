@@ -161,7 +161,10 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 		inst.elems[in.imm] = nil
 	case opMemInit:
 		m := inst.mems[in.c]
-		seg := inst.datas[in.imm]
+		var seg []byte
+		if inst.datas != nil { // nil: all dropped
+			seg = inst.datas[in.imm]
+		}
 		d, s, n := maddr(m, r[in.a]), uint64(uint32(r[in.a+1])), uint64(uint32(r[in.a+2]))
 		if !inRange(d, n, uint64(len(m.buf))) || !inRange(s, n, uint64(len(seg))) {
 			e.trapKind = TrapMemoryOutOfBounds
@@ -169,7 +172,9 @@ func (e *exec) bulk(inst *Instance, in *instr, base int) bool {
 		}
 		copy(m.buf[d:d+n], seg[s:s+n])
 	case opDataDrop:
-		inst.datas[in.imm] = nil
+		if inst.datas != nil {
+			inst.datas[in.imm] = nil
+		}
 	case opMemCopy:
 		dm, sm := inst.mems[in.b], inst.mems[in.c]
 		d, s, n := maddr(dm, r[in.a]), maddr(sm, r[in.a+1]), r[in.a+2]

@@ -167,10 +167,74 @@ type translator struct {
 	barrier   int   // no instruction before this pc may be rewritten
 	foldable  bool  // the last instruction writes only r[a] (numeric)
 	d         dins
-	consts    map[uint64]int32 // constant value -> its slot
+	consts    constTab // constant value -> its slot
+	kv        []uint64 // the constants, in slot order
 	// insBuf and offsBuf are the buffers a function is translated into.
 	insBuf  []instr
 	offsBuf []int32
+	stubs   []brStub // br_table targets that need copies
+	// memTypes and globalTypes index the memories and globals (imports
+	// first), built on first use.
+	memTypes    []wasm.MemoryType
+	globalTypes []wasm.ValType
+	scan        dins // for the scan for constants
+}
+
+// brStub is a br_table target that needs value copies before its jump:
+// the brtab entry pos jumps to a stub at pc (-1: not emitted yet).
+type brStub struct {
+	depth, pos int
+	pc         int32
+}
+
+// constTab maps the constants of a function (at most maxConstSlots) to
+// their slots: a small open-addressing hash table, emptied in O(1) by
+// bumping the generation.
+type constTab struct {
+	keys [2 * maxConstSlots]uint64
+	slot [2 * maxConstSlots]int32
+	gen  [2 * maxConstSlots]uint32
+	cur  uint32
+}
+
+func (ct *constTab) reset() {
+	ct.cur++
+	if ct.cur == 0 {
+		clear(ct.gen[:])
+		ct.cur = 1
+	}
+}
+
+func constHash(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> 57 }
+
+func (ct *constTab) get(k uint64) (int32, bool) {
+	for h := constHash(k); ; h = (h + 1) % (2 * maxConstSlots) {
+		if ct.gen[h] != ct.cur {
+			return 0, false
+		}
+		if ct.keys[h] == k {
+			return ct.slot[h], true
+		}
+	}
+}
+
+// put adds k, which must be absent; the table holds at most
+// maxConstSlots entries, so it always has a free place.
+func (ct *constTab) put(k uint64, slot int32) {
+	h := constHash(k)
+	for ct.gen[h] == ct.cur {
+		h = (h + 1) % (2 * maxConstSlots)
+	}
+	ct.keys[h], ct.slot[h], ct.gen[h] = k, slot, ct.cur
+}
+
+// pushCtl pushes a control frame, reusing the patch list of the frame
+// that last occupied its place.
+func (t *translator) pushCtl(c ctl) {
+	if n := len(t.ctls); n < cap(t.ctls) {
+		c.patches = t.ctls[:n+1][n].patches[:0]
+	}
+	t.ctls = append(t.ctls, c)
 }
 
 // maxConstSlots bounds the constant slots of a frame; further constants
@@ -386,19 +450,16 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 	}
 	c.nLocalSlots = int(s)
 	// Constants live in slots after the locals, set on entry.
-	if t.consts == nil {
-		t.consts = map[uint64]int32{}
-	}
-	clear(t.consts)
-	var kv []uint64
+	t.consts.reset()
+	kv := t.kv[:0]
 	{
 		r := &reader{b: body.Body}
-		var d dins
+		d := &t.scan
 		for r.p < len(r.b) && len(kv) < maxConstSlots {
-			r.next(m, &d)
+			r.next(m, d)
 			if d.op >= 0x41 && d.op <= 0x44 {
-				if _, ok := t.consts[d.c]; !ok {
-					t.consts[d.c] = s + int32(len(kv))
+				if _, ok := t.consts.get(d.c); !ok {
+					t.consts.put(d.c, s+int32(len(kv)))
 					kv = append(kv, d.c)
 				}
 			}
@@ -408,9 +469,11 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 	c.stackBase = int(s)
 	c.init = make([]uint64, c.stackBase-c.nParamSlots)
 	copy(c.init[c.nLocalSlots-c.nParamSlots:], kv)
+	t.kv = kv
 	t.top, t.max = s, s
 	t.stack = t.stack[:0]
-	t.ctls = append(t.ctls[:0], ctl{op: 0, height: 0, base: 0, results: ft.Results, ifPatch: -1})
+	t.ctls = t.ctls[:0]
+	t.pushCtl(ctl{op: 0, height: 0, base: 0, results: ft.Results, ifPatch: -1})
 	t.barrier = 0
 	t.foldable = false
 	r := &reader{b: body.Body}
@@ -488,7 +551,7 @@ func (t *translator) patch(c *ctl, target int) {
 			t.c.brtab[-p-1] = int32(target)
 		}
 	}
-	c.patches = nil
+	c.patches = c.patches[:0]
 	for _, hp := range c.hpatch {
 		t.c.handlers[hp[0]].catches[hp[1]].target = int32(target)
 	}
@@ -548,7 +611,7 @@ func (t *translator) instr(d *dins) error {
 		if op == 0x03 {
 			c.start = t.bind()
 		}
-		t.ctls = append(t.ctls, c)
+		t.pushCtl(c)
 	case 0x1F: // try_table
 		t.materializeAll()
 		h := len(t.stack) - len(d.params)
@@ -573,7 +636,7 @@ func (t *translator) instr(d *dins) error {
 			hd.catches = append(hd.catches, ci)
 		}
 		t.c.handlers = append(t.c.handlers, hd)
-		t.ctls = append(t.ctls, ctl{op: 0x1F, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
+		t.pushCtl(ctl{op: 0x1F, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
 	case 0x08: // throw
 		ft := t.tagType(d.x)
 		a := t.popN(len(ft.Params))
@@ -614,7 +677,7 @@ func (t *translator) instr(d *dins) error {
 		} else {
 			i = t.emit(instr{op: opBrIfNot, b: u16(cond.src)})
 		}
-		t.ctls = append(t.ctls, ctl{op: 0x04, height: h, base: base, params: d.params, results: d.results, ifPatch: i})
+		t.pushCtl(ctl{op: 0x04, height: h, base: base, params: d.params, results: d.results, ifPatch: i})
 	case 0x05: // else
 		c := &t.ctls[len(t.ctls)-1]
 		if !c.dead {
@@ -686,8 +749,7 @@ func (t *translator) instr(d *dins) error {
 			t.c.brtab = append(t.c.brtab, 0)
 		}
 		t.emit(instr{op: opBrTable, b: u16(idx.src), imm: uint64(start) | uint64(n)<<32})
-		type stub struct{ depth, pos int }
-		var stubs []stub
+		stubs := t.stubs[:0]
 		for k := 0; k <= n; k++ {
 			depth := d.x
 			if k < n {
@@ -702,17 +764,24 @@ func (t *translator) instr(d *dins) error {
 				}
 				continue
 			}
-			stubs = append(stubs, stub{int(depth), start + k})
+			stubs = append(stubs, brStub{depth: int(depth), pos: start + k, pc: -1})
 		}
-		done := map[int]int32{}
-		for _, s := range stubs {
-			if pc, ok := done[s.depth]; ok {
-				t.c.brtab[s.pos] = pc
+		t.stubs = stubs
+		for i := range stubs {
+			s := &stubs[i]
+			// Targets of the same depth share one stub.
+			for j := range i {
+				if stubs[j].depth == s.depth {
+					s.pc = stubs[j].pc
+					break
+				}
+			}
+			if s.pc >= 0 {
+				t.c.brtab[s.pos] = s.pc
 				continue
 			}
-			pc := int32(t.bind())
-			done[s.depth] = pc
-			t.c.brtab[s.pos] = pc
+			s.pc = int32(t.bind())
+			t.c.brtab[s.pos] = s.pc
 			t.branch(uint32(s.depth))
 		}
 		t.setDead()
@@ -931,7 +1000,7 @@ func (t *translator) instr(d *dins) error {
 		t.emit(instr{op: opMemGrow, a: u16(dst), b: u16(n.src), c: u16(int32(d.x))})
 	case 0x41, 0x42, 0x43, 0x44:
 		ty := [...]wasm.ValType{wasm.I32, wasm.I64, wasm.F32, wasm.F64}[op-0x41]
-		if ks, ok := t.consts[d.c]; ok {
+		if ks, ok := t.consts.get(d.c); ok {
 			t.pushLazy(ty, ks)
 		} else {
 			dst := t.push(ty)
@@ -1040,15 +1109,18 @@ func (t *translator) brIf(cond sv, l *ctl) {
 }
 
 func (t *translator) globalType(i uint32) wasm.ValType {
-	for _, im := range t.m.Imports {
-		if im.Kind == wasm.ExternGlobal {
-			if i == 0 {
-				return im.Global.Type
+	if t.globalTypes == nil {
+		t.globalTypes = make([]wasm.ValType, 0, len(t.m.Globals)+1)
+		for _, im := range t.m.Imports {
+			if im.Kind == wasm.ExternGlobal {
+				t.globalTypes = append(t.globalTypes, im.Global.Type)
 			}
-			i--
+		}
+		for i := range t.m.Globals {
+			t.globalTypes = append(t.globalTypes, t.m.Globals[i].Type.Type)
 		}
 	}
-	return t.m.Globals[i].Type.Type
+	return t.globalTypes[i]
 }
 
 func (t *translator) tagType(i uint32) *wasm.FuncType {
@@ -1076,16 +1148,17 @@ func (t *translator) tableType(i uint32) wasm.TableType {
 }
 
 func (t *translator) memType(i uint32) wasm.MemoryType {
-	for _, im := range t.m.Imports {
-		if im.Kind == wasm.ExternMemory {
-			if i == 0 {
-				return im.Memory
+	if t.memTypes == nil {
+		t.memTypes = make([]wasm.MemoryType, 0, len(t.m.Memories)+1)
+		for _, im := range t.m.Imports {
+			if im.Kind == wasm.ExternMemory {
+				t.memTypes = append(t.memTypes, im.Memory)
 			}
-			i--
 		}
+		t.memTypes = append(t.memTypes, t.m.Memories...)
 	}
-	if int(i) < len(t.m.Memories) {
-		return t.m.Memories[i]
+	if int(i) < len(t.memTypes) {
+		return t.memTypes[i]
 	}
 	return wasm.MemoryType{}
 }

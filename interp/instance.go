@@ -198,8 +198,10 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 		}
 	}
 	// Functions.
-	for i := range mod.codes {
-		in.funcs = append(in.funcs, &Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: mod.codes[i].Load(), idx: uint32(i), store: s})
+	fs := make([]Func, len(mod.codes))
+	for i := range fs {
+		fs[i] = Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: mod.codes[i].Load(), idx: uint32(i), store: s}
+		in.funcs = append(in.funcs, &fs[i])
 	}
 	// Tags.
 	for i := range m.Tags {
@@ -284,9 +286,19 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 		}
 		in.elems[i] = items
 	}
-	in.datas = make([][]byte, len(m.Data))
+	// The data segments memory.init can still read. Active segments are
+	// dropped below, so a module with only active segments (a Go program
+	// has tens of thousands) needs no table at all: nil means all dropped.
 	for i := range m.Data {
-		in.datas[i] = m.Data[i].Init
+		if m.Data[i].Mode != wasm.SegmentActive {
+			in.datas = make([][]byte, len(m.Data))
+			for i := range m.Data {
+				if m.Data[i].Mode != wasm.SegmentActive {
+					in.datas[i] = m.Data[i].Init
+				}
+			}
+			break
+		}
 	}
 	for i := range m.Elems {
 		el := &m.Elems[i]
@@ -330,7 +342,6 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 			return nil, &Trap{Kind: TrapMemoryOutOfBounds}
 		}
 		copy(mm.buf[off:], d.Init)
-		in.datas[i] = nil
 	}
 	if m.HasStart {
 		if _, err := in.funcs[m.Start].call(ctx, nil); err != nil {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/gowasm/gowasm/binary"
+	"github.com/gowasm/gowasm/text"
 )
 
 // TestHostileGuests checks that each limit of Config stops a guest that
@@ -85,5 +88,39 @@ func TestFuelAccounting(t *testing.T) {
 	s.SetFuel(50_000)
 	if _, err := count.Call(context.Background(), I32(20_000)); err != nil {
 		t.Fatalf("after refuelling: %v", err)
+	}
+}
+
+// TestMaxMemoryBytes checks the byte cap and CompileBinary.
+func TestMaxMemoryBytes(t *testing.T) {
+	m, err := text.ParseModule([]byte(`(module (memory 1)
+  (func (export "grow") (result i32)
+    (loop (br_if 0 (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+    (memory.size)))`), "grow.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmBytes, err := binary.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := CompileBinary(context.Background(), wasmBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(Config{MaxMemoryBytes: 1 << 20, MaxMemoryPages: 100})
+	in, err := s.Instantiate(context.Background(), cm, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := in.Export("grow").(*Func).Call(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res[0].I32(); got != 16 {
+		t.Fatalf("memory grew to %d pages, want 16 (1 MiB)", got)
+	}
+	if _, err := CompileBinary(context.Background(), wasmBytes[:20]); err == nil {
+		t.Fatal("a truncated module compiled")
 	}
 }

@@ -29,10 +29,13 @@ const fileTimeout = 5 * time.Minute
 // specFiles returns the .wast files of the Wasm 2.0 suite, skipping (or
 // failing under CI=true) when they are missing.
 func specFiles(t *testing.T) []string {
-	dir := filepath.Join(testenv.SharedDir(), "spec", "wasm-2.0")
+	root := testenv.SharedDir()
+	dir := filepath.Join(root, "spec", "wasm-2.0")
 	var files []string
-	if testenv.SharedDir() != "" {
+	if root != "" {
 		files, _ = filepath.Glob(filepath.Join(dir, "*.wast"))
+	} else {
+		dir = "../shared/spec/wasm-2.0 beside the repository"
 	}
 	if len(files) == 0 {
 		msg := fmt.Sprintf("no spec tests in %s: fetch the top level of https://github.com/%s at commit %s "+

@@ -45,11 +45,11 @@ func commands() []command {
 
 // exitCodesHelp documents the exit status.
 const exitCodesHelp = `Exit status:
-  0  success
-  1  failure: the module trapped, is malformed or invalid, tests failed, or a file could not be read
-  2  usage error: unknown command or option, missing or bad arguments
+  0    success
+  1    failure: the module is malformed or invalid, tests failed, or a file could not be read
+  2    usage error: unknown command or option, missing or bad arguments
   134  run: the guest trapped (the message and wasm backtrace go to stderr)
-  N  run: the guest called proc_exit(N)
+  N    run: the guest called proc_exit(N)
 `
 
 // run runs gowasm with the command-line arguments args (without the
