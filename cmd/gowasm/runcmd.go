@@ -67,7 +67,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return usageError(fs, stderr, "--max-memory: %v", err)
 		}
-		cfg.MaxMemoryPages = max(n/65536, 1)
+		cfg.MaxMemoryBytes = n
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
