@@ -95,7 +95,11 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	mod.codes = make([]atomic.Pointer[code], len(m.Funcs))
 	// Translation is lazy (see lazy.go), except for the functions whose
 	// translation might fail. An instruction pushes at most the results
-	// of some type (2 slots each for v128), and at least one slot.
+	// of some type (2 slots each for v128), and at least one slot. Under
+	// features beyond Wasm 2.0 the validator accepts instructions the
+	// engine does not run yet (GC, legacy exceptions): translate
+	// everything up front there, so that they are reported by Compile.
+	eager := opt.Features != wasm.Wasm2
 	maxPush := uint64(1)
 	for i := range m.Types {
 		if ft := m.FuncTypeAt(uint32(i)); ft != nil && uint64(len(ft.Results)) > maxPush {
@@ -112,7 +116,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 		for _, ld := range body.Locals {
 			localSlots += uint64(ld.Count) * uint64(slotsOf(ld.Type))
 		}
-		if mayOverflowFrame(localSlots, len(body.Body), maxPush) {
+		if eager || mayOverflowFrame(localSlots, len(body.Body), maxPush) {
 			if _, err := mod.code(uint32(i)); err != nil {
 				return nil, err
 			}

@@ -52,8 +52,8 @@ type token struct {
 // Error is a syntax error in a text module or script, located by file,
 // line and column. It prints as "file:line:col: message".
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos Pos    // where the error is
+	Msg string // what is wrong, without the position
 }
 
 // Error implements the error interface.

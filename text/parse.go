@@ -230,26 +230,19 @@ func (p *parser) numErr(t *token, err error) {
 }
 
 // u32 consumes a u32 number.
-func (p *parser) u32() uint32 {
-	t := p.peek()
-	if t.kind != tokNum {
-		p.unexpected()
-	}
-	v, err := parseU32(t.text)
-	if err != nil {
-		p.numErr(t, err)
-	}
-	p.i++
-	return v
-}
+func (p *parser) u32() uint32 { return natToken(p, parseU32) }
 
 // u64 consumes a u64 number.
-func (p *parser) u64() uint64 {
+func (p *parser) u64() uint64 { return natToken(p, parseU64) }
+
+// natToken consumes a number token and converts it with parse, failing
+// on other tokens and on numbers parse rejects.
+func natToken[T uint32 | uint64](p *parser, parse func(string) (T, error)) T {
 	t := p.peek()
 	if t.kind != tokNum {
 		p.unexpected()
 	}
-	v, err := parseU64(t.text)
+	v, err := parse(t.text)
 	if err != nil {
 		p.numErr(t, err)
 	}

@@ -16,6 +16,7 @@ package wasm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -175,20 +176,7 @@ type FuncType struct {
 
 // Equal reports whether f and g have the same parameters and results.
 func (f *FuncType) Equal(g *FuncType) bool {
-	if len(f.Params) != len(g.Params) || len(f.Results) != len(g.Results) {
-		return false
-	}
-	for i := range f.Params {
-		if f.Params[i] != g.Params[i] {
-			return false
-		}
-	}
-	for i := range f.Results {
-		if f.Results[i] != g.Results[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(f.Params, g.Params) && slices.Equal(f.Results, g.Results)
 }
 
 // String returns the type as "[i32 i32] -> [i64]".

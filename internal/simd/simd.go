@@ -35,7 +35,7 @@ import "encoding/binary"
 // the value's little-endian memory representation, so lane 0 of any shape
 // is in the low bits of Lo.
 type V128 struct {
-	Lo, Hi uint64
+	Lo, Hi uint64 // bytes 0-7 and 8-15
 }
 
 // FromBytes returns the V128 whose little-endian representation is b (the

@@ -20,10 +20,10 @@ import (
 
 // Expr is a parsed s-expression: an atom (IsList false) or a list.
 type Expr struct {
-	Atom   string // token text; strings keep their quotes
-	List   []*Expr
-	IsList bool
-	Line   int
+	Atom   string  // token text; strings keep their quotes
+	List   []*Expr // the elements of a list
+	IsList bool    // whether e is a list (possibly empty)
+	Line   int     // the line where it starts
 }
 
 // SkipComment skips the line comment (";;" up to, not including, the end
@@ -137,7 +137,7 @@ func (e *Expr) Head() string {
 
 // Expect is an expected scalar result: bits, or a NaN class.
 type Expect struct {
-	Bits  uint64
+	Bits  uint64 // the value's bits when Class is ""
 	Class string // "", "nan:canonical" or "nan:arithmetic"
 	Type  string // i32, i64, f32, f64
 }
