@@ -97,9 +97,9 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	// translation might fail. An instruction pushes at most the results
 	// of some type (2 slots each for v128), and at least one slot. Under
 	// features beyond Wasm 2.0 the validator accepts instructions the
-	// engine does not run yet (GC, legacy exceptions): translate
-	// everything up front there, so that they are reported by Compile.
-	eager := opt.Features != wasm.Wasm2
+	// engine does not run yet (GC, legacy exceptions): the functions that
+	// may hold one are translated up front, so that Compile reports them.
+	wasm3 := opt.Features != wasm.Wasm2
 	maxPush := uint64(1)
 	for i := range m.Types {
 		if ft := m.FuncTypeAt(uint32(i)); ft != nil && uint64(len(ft.Results)) > maxPush {
@@ -116,7 +116,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 		for _, ld := range body.Locals {
 			localSlots += uint64(ld.Count) * uint64(slotsOf(ld.Type))
 		}
-		if eager || mayOverflowFrame(localSlots, len(body.Body), maxPush) {
+		if mayOverflowFrame(localSlots, len(body.Body), maxPush) || wasm3 && mayBeUnsupported(m, body.Body) {
 			if _, err := mod.code(uint32(i)); err != nil {
 				return nil, err
 			}

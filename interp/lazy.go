@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"sync"
+
+	"github.com/gowasm/gowasm/wasm"
 )
 
 // Functions are translated lazily: Compile validates the whole module
@@ -78,4 +80,39 @@ func (e *exec) resolve(f *Func) bool {
 	}
 	f.code = c
 	return true
+}
+
+// mayBeUnsupported reports whether body may hold an instruction that the
+// validator accepts under features beyond Wasm 2.0 but the translator
+// may reject: GC instructions (prefix 0xFB), the legacy exception
+// instructions, ref.eq, SIMD (relaxed SIMD), or 0xFC instructions past
+// Wasm 2.0's. It errs on the side of true, also when body does not
+// decode.
+func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
+	defer func() {
+		if recover() != nil {
+			maybe = true
+		}
+	}()
+	r := &reader{b: body}
+	var d dins
+	for r.p < len(r.b) {
+		r.next(m, &d)
+		switch op := d.op; op.Prefix() {
+		case 0xFB, 0xFD:
+			return true
+		case 0xFC:
+			if op.Sub() > 17 {
+				return true
+			}
+		case 0:
+			switch op {
+			case 0x06, 0x07, 0x09, 0x18, 0x19, 0xD3: // try, catch, rethrow, delegate, catch_all, ref.eq
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gowasm/gowasm/text"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 const lazyWAT = `(module
@@ -155,5 +156,34 @@ func TestMayOverflowFrame(t *testing.T) {
 	}
 	if !mayOverflowFrame(1<<40, 0, 2) {
 		t.Error("huge locals")
+	}
+}
+
+// TestLazyWasm3 checks that under Wasm 3.0 rules functions stay lazy
+// unless they may hold an instruction the engine does not run, which
+// Compile then reports.
+func TestLazyWasm3(t *testing.T) {
+	wm, err := text.ParseModule([]byte(`(module
+  (func (export "f") (result i32) (i32.const 1))
+  (func (result i32) (i31.get_s (ref.i31 (i32.const 1)))))`), "test.wat")
+	if err != nil {
+		t.Skipf("text format: %v", err)
+	}
+	if !mayBeUnsupported(wm, wm.Code[1].Body) || mayBeUnsupported(wm, wm.Code[0].Body) {
+		t.Error("mayBeUnsupported misjudges the bodies")
+	}
+	if _, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3}); err == nil {
+		t.Log("GC instructions are supported now: keep this test's first module lazy-only")
+	} else if !strings.Contains(err.Error(), "func[1]") {
+		t.Errorf("error %v does not name func[1]", err)
+	}
+	wm.Code = wm.Code[:1]
+	wm.Funcs = wm.Funcs[:1]
+	m, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.codes[0].Load() != nil {
+		t.Error("function translated by Compile")
 	}
 }
