@@ -1,0 +1,57 @@
+#!/bin/sh
+# Rebuilds the adder components in this directory from their sources.
+#
+# Tools needed:
+#   - wat2wasm (wabt):                      apt-get install -y wabt
+#   - clang-19 and wasm-ld (lld-19):        apt-get install -y clang-19 lld-19
+#   - node and npm, and jco (installed by this script into $JCO_DIR,
+#     /tmp/jco by default; node_modules is never put in this directory):
+#     npm install --prefix "$JCO_DIR" @bytecodealliance/jco
+#
+# Outputs:
+#   adder-wat.component.wasm         adder.wat + adder.wit (world docs:adder/adder)
+#   adder-c.component.wasm           adder.c + adder.wit
+#   interfaced-adder.component.wasm  interfaced-adder.wat + interfaced-adder.wit
+#                                    (export wasi-mindmap:interfaced-adder/add)
+set -eu
+cd "$(dirname "$0")"
+JCO_DIR=${JCO_DIR:-/tmp/jco}
+CLANG=${CLANG:-clang-19}
+
+if [ ! -f "$JCO_DIR/node_modules/@bytecodealliance/jco/package.json" ]; then
+	mkdir -p "$JCO_DIR"
+	npm install --prefix "$JCO_DIR" @bytecodealliance/jco
+fi
+
+# jco runs on preview2-shim, which starts with no preopened directories,
+# so "jco embed" fails with "failed to get path metadata ... (os error 44)".
+# Preload a module that preopens / before jco starts.
+PRELOAD="$JCO_DIR/preopen.mjs"
+cat > "$PRELOAD" <<'JS'
+import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
+_setPreopens({ '/': '/' });
+JS
+jco() {
+	node --import "$PRELOAD" "$JCO_DIR/node_modules/@bytecodealliance/jco/dist/jco.js" "$@"
+}
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+HERE=$(pwd)
+
+# component WIT WORLD CORE OUT: embeds WIT's WORLD into CORE and makes OUT.
+component() {
+	jco embed --wit "$HERE/$1" --world "$2" "$3" -o "$TMP/embedded.wasm"
+	jco new "$TMP/embedded.wasm" -o "$HERE/$4"
+	echo "built $4"
+}
+
+wat2wasm adder.wat -o "$TMP/adder-wat.wasm"
+component adder.wit adder "$TMP/adder-wat.wasm" adder-wat.component.wasm
+
+"$CLANG" --target=wasm32-unknown-unknown -nostdlib -Wl,--no-entry -O2 \
+	adder.c -o "$TMP/adder-c.wasm"
+component adder.wit adder "$TMP/adder-c.wasm" adder-c.component.wasm
+
+wat2wasm interfaced-adder.wat -o "$TMP/interfaced-adder.wasm"
+component interfaced-adder.wit interfaced-adder "$TMP/interfaced-adder.wasm" interfaced-adder.component.wasm
