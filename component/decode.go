@@ -1043,34 +1043,10 @@ func (d *decoder) fieldType() (wasm.FieldType, error) {
 	return ft, nil
 }
 
+// coreImportType reads the type of a core import in a core module type,
+// encoded as in a core module's import section.
 func (d *decoder) coreImportType(imp *wasm.Import) error {
-	r := d.r
-	k, err := r.Byte()
-	if err != nil {
-		return err
-	}
-	imp.Kind = wasm.ExternKind(k)
-	switch imp.Kind {
-	case wasm.ExternFunc:
-		imp.Func, err = r.U32()
-	case wasm.ExternTable:
-		imp.Table, err = r.TableType()
-	case wasm.ExternMemory:
-		imp.Memory, err = r.MemoryType()
-	case wasm.ExternGlobal:
-		imp.Global, err = r.GlobalType()
-	case wasm.ExternTag:
-		var b byte
-		if b, err = r.Byte(); err == nil && b != 0 {
-			return d.errf("malformed tag attribute")
-		}
-		if err == nil {
-			imp.Func, err = r.U32()
-		}
-	default:
-		return d.errf("malformed core extern type 0x%02x", k)
-	}
-	return err
+	return d.r.ImportDesc(imp)
 }
 
 func (d *decoder) moduleType(depth int) (*CoreModuleType, error) {
