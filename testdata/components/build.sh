@@ -13,6 +13,7 @@
 #   adder-c.component.wasm           adder.c + adder.wit
 #   interfaced-adder.component.wasm  interfaced-adder.wat + interfaced-adder.wit
 #                                    (export wasi-mindmap:interfaced-adder/add)
+#   echo.component.wasm              echo.wat + echo.wit (echo: func(s: string) -> string)
 set -eu
 cd "$(dirname "$0")"
 JCO_DIR=${JCO_DIR:-/tmp/jco}
@@ -25,12 +26,17 @@ fi
 
 # jco runs on preview2-shim, which starts with no preopened directories,
 # so "jco embed" fails with "failed to get path metadata ... (os error 44)".
-# Preload a module that preopens / before jco starts.
+# Preload a module that preopens / before jco starts, in every copy of
+# preview2-shim that npm installed (jco's wasm-tools runs on the copy
+# nested under jco-transpile).
 PRELOAD="$JCO_DIR/preopen.mjs"
-cat > "$PRELOAD" <<'JS'
-import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
-_setPreopens({ '/': '/' });
-JS
+{
+	i=0
+	for f in $(find "$JCO_DIR/node_modules" -path '*/preview2-shim/dist/nodejs/filesystem.js'); do
+		echo "import { _setPreopens as p$i } from '$f'; p$i({ '/': '/' });"
+		i=$((i + 1))
+	done
+} > "$PRELOAD"
 jco() {
 	node --import "$PRELOAD" "$JCO_DIR/node_modules/@bytecodealliance/jco/dist/jco.js" "$@"
 }
@@ -41,7 +47,7 @@ HERE=$(pwd)
 
 # component WIT WORLD CORE OUT: embeds WIT's WORLD into CORE and makes OUT.
 component() {
-	jco embed --wit "$HERE/$1" --world "$2" "$3" -o "$TMP/embedded.wasm"
+	jco embed --wit "$HERE/$1" --world-name "$2" "$3" -o "$TMP/embedded.wasm"
 	jco new "$TMP/embedded.wasm" -o "$HERE/$4"
 	echo "built $4"
 }
@@ -55,3 +61,6 @@ component adder.wit adder "$TMP/adder-c.wasm" adder-c.component.wasm
 
 wat2wasm interfaced-adder.wat -o "$TMP/interfaced-adder.wasm"
 component interfaced-adder.wit interfaced-adder "$TMP/interfaced-adder.wasm" interfaced-adder.component.wasm
+
+wat2wasm echo.wat -o "$TMP/echo.wasm"
+component echo.wit echo "$TMP/echo.wasm" echo.component.wasm
