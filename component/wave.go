@@ -278,6 +278,25 @@ func ParseWAVE(t *Type, s string) (Val, error) {
 	return v, nil
 }
 
+// found quotes the number text n, or, when there is none, what stands at
+// the parser's position, for error messages.
+func (p *waveParser) found(n string) string {
+	if n != "" {
+		return strconv.Quote(n)
+	}
+	rest := p.s[p.pos:]
+	if i := strings.IndexAny(rest, ",)]}"); i >= 0 {
+		rest = rest[:i]
+	}
+	if rest = strings.TrimSpace(rest); rest == "" {
+		return "(nothing)"
+	}
+	if len(rest) > 24 {
+		rest = rest[:24] + "…"
+	}
+	return strconv.Quote(rest)
+}
+
 // ParseWAVECall parses a call expression "name(arg, ...)" whose arguments
 // are typed by the parameters of ft, returning the function name and the
 // arguments.
@@ -292,10 +311,13 @@ func ParseWAVECall(ft *FuncType, s string) (string, []Val, error) {
 	}
 	p := &waveParser{s: s, pos: open + 1}
 	args := make([]Val, 0, len(ft.Params))
+	arity := func(err error) error {
+		return fmt.Errorf("wave: %s takes %d arguments: %w", name, len(ft.Params), err)
+	}
 	for i, prm := range ft.Params {
 		if i > 0 {
 			if err := p.expect(','); err != nil {
-				return "", nil, err
+				return "", nil, arity(err)
 			}
 		}
 		v, err := p.value(prm.Type, 0)
@@ -308,7 +330,7 @@ func ParseWAVECall(ft *FuncType, s string) (string, []Val, error) {
 		p.eat(',')
 	}
 	if err := p.expect(')'); err != nil {
-		return "", nil, err
+		return "", nil, arity(err)
 	}
 	if p.skipSpace(); p.pos != len(p.s) {
 		return "", nil, p.errf("unexpected trailing input %q", p.s[p.pos:])
@@ -337,7 +359,7 @@ func (p *waveParser) value(t *Type, depth int) (Val, error) {
 		x, err := strconv.ParseInt(n, 10, bits)
 		if err != nil || strings.HasPrefix(n, "+") {
 			p.pos = start
-			return Val{}, p.errf("invalid %v %q", t.Kind, n)
+			return Val{}, p.errf("invalid %v %s", t.Kind, p.found(n))
 		}
 		return Val{Kind: t.Kind, bits: uint64(x)}, nil
 	case KindU8, KindU16, KindU32, KindU64:
@@ -347,7 +369,7 @@ func (p *waveParser) value(t *Type, depth int) (Val, error) {
 		x, err := strconv.ParseUint(n, 10, bits)
 		if err != nil || strings.HasPrefix(n, "+") {
 			p.pos = start
-			return Val{}, p.errf("invalid %v %q", t.Kind, n)
+			return Val{}, p.errf("invalid %v %s", t.Kind, p.found(n))
 		}
 		return Val{Kind: t.Kind, bits: x}, nil
 	case KindF32, KindF64:
@@ -373,7 +395,7 @@ func (p *waveParser) value(t *Type, depth int) (Val, error) {
 				!math.IsInf(f, 0) && !math.IsNaN(f)
 			if !ok {
 				p.pos = start
-				return Val{}, p.errf("invalid %v %q", t.Kind, n)
+				return Val{}, p.errf("invalid %v %s", t.Kind, p.found(n))
 			}
 		}
 		if t.Kind == KindF32 {
