@@ -286,6 +286,9 @@ func DropResource(ctx context.Context, v Val) (err error) {
 		if res.owner != nil && res.owner.entered {
 			return fmt.Errorf("component: DropResource: cannot enter component instance: it is already running")
 		}
+		if res.owner != nil && res.owner.poisoned {
+			return fmt.Errorf("component: DropResource: cannot enter component instance: it trapped in an earlier call")
+		}
 		if _, err := res.dtor.Call(ctx, i32v(rep)); err != nil {
 			return fmt.Errorf("component: drop %s: %w", res.Name, err)
 		}

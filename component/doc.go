@@ -75,8 +75,16 @@
 // realloc, post-return and the memory option; resource.new, resource.rep
 // and resource.drop (calling component or host destructors) with
 // per-instance handle tables. A component instance cannot be re-entered
-// while one of its lifted functions runs. A trap or a violation of the
-// canonical ABI is returned as an error, never a panic.
+// while one of its lifted functions runs, and after a call into it fails
+// (a trap, a failing import, a violation of the canonical ABI) it refuses
+// every further call ("cannot enter component instance"). A trap or a
+// violation of the canonical ABI is returned as an error, never a panic.
+//
+// Host functions can also be typed Go functions: DefineFunc0…DefineFunc3
+// and DefineProc0…DefineProc2 derive the component function type from
+// the Go types (bool, integers, floats, Character for char, string,
+// []byte for list<u8>) and convert values without reflection; TypeFor,
+// ValOf and ValAs convert single values.
 //
 // Of the asynchronous ABI, async-lifted functions run as tasks that
 // complete without waiting: the callback loop (exit and yield),

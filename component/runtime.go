@@ -520,6 +520,11 @@ type instState struct {
 	// entered is set while a lifted function of the instance runs: a
 	// component instance may not be re-entered.
 	entered bool
+	// poisoned is set when a call into the instance traps (a guest trap,
+	// an error from a function it called, or a canonical ABI violation):
+	// the instance then refuses every further call, as the canonical
+	// ABI's may-enter/may-leave rules require.
+	poisoned bool
 	// callSeq numbers calls into the instance, for borrow scopes.
 	callSeq uint64
 	// task is the async task running, or nil; ctxSlots are the context
@@ -529,6 +534,31 @@ type instState struct {
 	waitableSets uint32
 
 	exports *Instance
+}
+
+// guard wraps a function lifted by the instance: a call into a poisoned
+// instance fails, and a call that fails after entering the instance (not
+// one refused because the instance is already running) poisons it.
+func (st *instState) guard(f *Func) *Func {
+	inner := f.call
+	f.call = func(ctx context.Context, args []Val) ([]Val, error) {
+		if st.poisoned {
+			return nil, trapf("cannot enter component instance: it trapped in an earlier call")
+		}
+		if st.entered {
+			return inner(ctx, args) // refused: already running
+		}
+		ok := false
+		defer func() {
+			if !ok {
+				st.poisoned = true // a panic on the way out
+			}
+		}()
+		res, err := inner(ctx, args)
+		ok = err == nil
+		return res, err
+	}
+	return f
 }
 
 func (st *instState) errf(i int, format string, args ...any) error {
@@ -1008,7 +1038,7 @@ func (st *instState) canon(c *Canon) error {
 		}
 		core := st.coreFuncs[c.Func]
 		if lo.async {
-			st.funcs = append(st.funcs, st.asyncLift(core, ft, lo))
+			st.funcs = append(st.funcs, st.guard(st.asyncLift(core, ft, lo)))
 			return nil
 		}
 		sig, _, _ := coreSig(ft, false)
@@ -1021,7 +1051,7 @@ func (st *instState) canon(c *Canon) error {
 				return fmt.Errorf("post-return function has type %v, want %v", lo.postReturn.Type(), &want)
 			}
 		}
-		st.funcs = append(st.funcs, st.lift(core, ft, lo))
+		st.funcs = append(st.funcs, st.guard(st.lift(core, ft, lo)))
 	case CanonLower:
 		if int64(c.Func) >= int64(len(st.funcs)) {
 			return fmt.Errorf("function index %d out of range", c.Func)
