@@ -5,28 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gowasm/gowasm/internal/testenv"
 )
 
-// sharedDir returns the shared test data directory: $GOWASM_SHARED, or
-// ../shared relative to the repository root.
+// sharedDir returns the shared test data directory (see internal/testenv):
+// the test is skipped when it is missing, or fails under CI=true.
 func sharedDir(t testing.TB) string {
-	if d := os.Getenv("GOWASM_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
+	t.Helper()
+	return testenv.Require(t, ".")
 }
 
 func componentFiles(t testing.TB) []string {
