@@ -278,6 +278,19 @@ func ParseWAVE(t *Type, s string) (Val, error) {
 	return v, nil
 }
 
+// intBits returns the width of an integer kind.
+func intBits(k ValKind) int {
+	switch k {
+	case KindS8, KindU8:
+		return 8
+	case KindS16, KindU16:
+		return 16
+	case KindS32, KindU32:
+		return 32
+	}
+	return 64
+}
+
 // found quotes the number text n, or, when there is none, what stands at
 // the parser's position, for error messages.
 func (p *waveParser) found(n string) string {
@@ -355,7 +368,7 @@ func (p *waveParser) value(t *Type, depth int) (Val, error) {
 	case KindS8, KindS16, KindS32, KindS64:
 		start := p.pos
 		n := p.number()
-		bits := map[ValKind]int{KindS8: 8, KindS16: 16, KindS32: 32, KindS64: 64}[t.Kind]
+		bits := intBits(t.Kind)
 		x, err := strconv.ParseInt(n, 10, bits)
 		if err != nil || strings.HasPrefix(n, "+") {
 			p.pos = start
@@ -365,7 +378,7 @@ func (p *waveParser) value(t *Type, depth int) (Val, error) {
 	case KindU8, KindU16, KindU32, KindU64:
 		start := p.pos
 		n := p.number()
-		bits := map[ValKind]int{KindU8: 8, KindU16: 16, KindU32: 32, KindU64: 64}[t.Kind]
+		bits := intBits(t.Kind)
 		x, err := strconv.ParseUint(n, 10, bits)
 		if err != nil || strings.HasPrefix(n, "+") {
 			p.pos = start
