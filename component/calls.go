@@ -31,6 +31,10 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 		st.callSeq++
 		cx := &callCx{ctx: ctx, opts: lo, inst: st, call: st.callSeq}
 		var flat []interp.Value
+		// Lowering the arguments may call realloc, during which the
+		// instance may not call out (may_leave).
+		st.noLeave = true
+		defer func() { st.noLeave = false }()
 		if spillP {
 			tt := paramsTuple(ft.Params)
 			ptr, err := cx.realloc(0, 0, alignOf(tt), sizeOf(tt))
@@ -49,6 +53,7 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 				}
 			}
 		}
+		st.noLeave = false
 		res, err := core.Call(ctx, flat...)
 		if err != nil {
 			return nil, err
@@ -80,6 +85,7 @@ func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 			}
 		}
 		if lo.postReturn != nil {
+			st.noLeave = true
 			if _, err := lo.postReturn.Call(ctx, res...); err != nil {
 				return nil, fmt.Errorf("post-return: %w", err)
 			}
@@ -94,6 +100,9 @@ func (st *instState) lower(f *Func, lo *liveOpts) *interp.Func {
 	ft := f.typ
 	sig, spillP, spillR := coreSig(ft, true)
 	return st.store.NewHostFunc(sig, func(ctx context.Context, args []interp.Value) ([]interp.Value, error) {
+		if st.noLeave {
+			return nil, trapf("cannot leave component instance: %s called during realloc or post-return", f.name)
+		}
 		cx := &callCx{ctx: ctx, opts: lo, inst: st}
 		var vals []Val
 		nargs := len(args)
@@ -125,6 +134,10 @@ func (st *instState) lower(f *Func, lo *liveOpts) *interp.Func {
 		if err != nil {
 			return nil, err
 		}
+		// Lowering the results may call realloc, during which the
+		// instance may not call out.
+		st.noLeave = true
+		defer func() { st.noLeave = false }()
 		if len(res) != len(ft.Results) {
 			return nil, fmt.Errorf("%s returned %d results, want %d", f.name, len(res), len(ft.Results))
 		}
@@ -187,6 +200,9 @@ func (cx *callCx) liftHandle(t *Type, h uint32) (Val, error) {
 	if err != nil {
 		return Val{}, err
 	}
+	if t.Resource != nil && e.res != nil && e.res != t.Resource {
+		return Val{}, trapf("handle %d is a %s handle, want %s", h, resName(e.res), resName(t.Resource))
+	}
 	if t.Kind == KindOwn {
 		if !e.own {
 			return Val{}, trapf("handle %d is a borrow, not an own", h)
@@ -234,9 +250,13 @@ func (st *instState) resourceBuiltin(op CanonOp, rt *ResourceType) *interp.Func 
 		})
 	case CanonResourceRep:
 		return st.store.NewHostFunc(wasm.FuncType{Params: i32, Results: i32}, func(_ context.Context, a []interp.Value) ([]interp.Value, error) {
-			e, err := st.handle(uint32(a[0].Lo))
+			h := uint32(a[0].Lo)
+			e, err := st.handle(h)
 			if err != nil {
 				return nil, err
+			}
+			if e.res != rt {
+				return nil, trapf("resource.rep: handle %d is a %s handle, want %s", h, resName(e.res), resName(rt))
 			}
 			return []interp.Value{i32v(e.rep)}, nil
 		})
@@ -246,6 +266,9 @@ func (st *instState) resourceBuiltin(op CanonOp, rt *ResourceType) *interp.Func 
 		e, err := st.handle(h)
 		if err != nil {
 			return nil, err
+		}
+		if e.res != nil && e.res != rt {
+			return nil, trapf("resource.drop: handle %d is a %s handle, want %s", h, resName(e.res), resName(rt))
 		}
 		if e.own && e.lends > 0 {
 			return nil, trapf("cannot drop handle %d while it is borrowed", h)

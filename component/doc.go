@@ -58,10 +58,17 @@
 // (DefineResource with NewResourceType), whole instances
 // (DefineInstance, e.g. another component's instance), and optionally
 // functions that fail when called for everything left undefined
-// (DefineUnknownImportsAsTraps). A name defined for one version of an
-// interface also serves semver-compatible versions (0.2.0 for 0.2.3).
-// Instantiation arguments and linker definitions are checked against the
-// imported types (functions structurally, instances by their exports).
+// (DefineUnknownImportsAsTraps), and component-level values
+// (DefineValue). A name defined for one version of an interface also
+// serves semver-compatible versions (0.2.0 for 0.2.3). Instantiation
+// arguments and linker definitions are checked against the imported
+// types: functions structurally, instances by their exports, and
+// resource types by identity — the abstract resources of an imported
+// instance type ((sub resource)) are bound to the resources the supplied
+// instance exports, and every later use of them (own<r>, borrow<r> in
+// its functions) must be that resource; an instance assembled from host
+// definitions gets the resource the host defined substituted into the
+// types of its functions.
 // Instantiate walks the component's
 // definitions, instantiating core modules, nested components, aliases and
 // canonical definitions; (*Instance).Exports lists the exports and
@@ -74,11 +81,19 @@
 // flattening, spilling beyond 16 parameters or 1 result through memory,
 // realloc, post-return and the memory option; resource.new, resource.rep
 // and resource.drop (calling component or host destructors) with
-// per-instance handle tables. A component instance cannot be re-entered
-// while one of its lifted functions runs, and after a call into it fails
-// (a trap, a failing import, a violation of the canonical ABI) it refuses
-// every further call ("cannot enter component instance"). A trap or a
-// violation of the canonical ABI is returned as an error, never a panic.
+// per-instance handle tables. A handle of one resource type passed where
+// another is expected traps. A component instance cannot be re-entered
+// while one of its lifted functions runs (may_enter), may not call
+// imports while its realloc or post-return runs (may_leave), and after a
+// call into it fails (a trap, a failing import, a violation of the
+// canonical ABI) it refuses every further call ("cannot enter component
+// instance"). A trap or a violation of the canonical ABI is returned as
+// an error, never a panic.
+//
+// Component-level values and start functions (🪙 in the component
+// model) are supported: value definitions, value imports and exports,
+// and a start function called with values as arguments whose results
+// join the value index space; (*Instance).Value reads an exported value.
 //
 // Host functions can also be typed Go functions: DefineFunc0…DefineFunc3
 // and DefineProc0…DefineProc2 derive the component function type from
@@ -92,6 +107,5 @@
 // thread.yield. Waiting, async lowered calls, streams, futures, error
 // contexts and threads are not supported: components using them
 // instantiate with core functions of the right types, which fail when
-// called. Also not supported: value definitions and start functions, and
-// full subtyping (resource types are not compared by identity).
+// called.
 package component

@@ -75,6 +75,21 @@ func TestJcoFixturesTally(t *testing.T) {
 
 	// Run each behavioural test once.
 	passed := map[string]bool{}
+	// Per-fixture tests registered by the fixtures_*_test.go files.
+	perFixture := map[string]func(*testing.T){}
+	for _, m := range []map[string]func(*testing.T){resourceFixtureTests, moreFixtureTests, watFixtureTests} {
+		for n, f := range m {
+			perFixture[n] = f
+		}
+	}
+	fixtureNames := make([]string, 0, len(perFixture))
+	for n := range perFixture {
+		fixtureNames = append(fixtureNames, n)
+	}
+	sort.Strings(fixtureNames)
+	for _, n := range fixtureNames {
+		passed["fixture:"+n] = t.Run("fixture/"+n, perFixture[n])
+	}
 	names := make([]string, 0, len(behaviourTests))
 	for n := range behaviourTests {
 		names = append(names, n)
@@ -96,6 +111,9 @@ func TestJcoFixturesTally(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range files {
 		r := row{name: filepath.Base(f), tests: fixtureBehaviourTests[filepath.Base(f)]}
+		if _, ok := perFixture[r.name]; ok {
+			r.tests = append(append([]string(nil), r.tests...), "fixture:"+r.name)
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -124,6 +142,11 @@ func TestJcoFixturesTally(t *testing.T) {
 			}
 		}
 		rows = append(rows, r)
+	}
+	for n := range perFixture {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("a per-fixture test names %s, which is not in %s", n, dir)
+		}
 	}
 	for n := range fixtureBehaviourTests {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {

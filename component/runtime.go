@@ -158,12 +158,23 @@ func (in *Instance) Instance(name string) *Instance {
 	return sub
 }
 
+// Value returns the exported component-level value named name (a value
+// export, such as a result of the component's start function).
+func (in *Instance) Value(name string) (Val, bool) {
+	v, ok := in.exports[name].(*valueBox)
+	if !ok {
+		return Val{}, false
+	}
+	return v.v, true
+}
+
 // Linker resolves the imports of components with host functions and
 // instances.
 type Linker struct {
 	funcs     map[string]*Func
 	instances map[string]*Instance
 	resources map[string]*ResourceType
+	values    map[string]Val
 	// trapUnknown makes missing function imports functions that fail
 	// when called.
 	trapUnknown bool
@@ -171,7 +182,7 @@ type Linker struct {
 
 // NewLinker returns an empty linker.
 func NewLinker() *Linker {
-	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}, resources: map[string]*ResourceType{}}
+	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}, resources: map[string]*ResourceType{}, values: map[string]Val{}}
 }
 
 // DefineResource defines the imported resource type name ("r", or
@@ -246,6 +257,14 @@ func lookup[T any](m map[string]T, name string) (T, bool) {
 	return best, bestName != ""
 }
 
+// DefineValue defines the imported value name ("v", or "iface#v" for
+// value v of an imported instance), a component-level value that a
+// component receives at instantiation (🪙 value imports of the component
+// model). The value is checked against the imported type.
+func (l *Linker) DefineValue(name string, v Val) {
+	l.values[name] = v
+}
+
 // DefineInstance makes the exports of inst (for example another
 // component's instance) available as the import named name.
 func (l *Linker) DefineInstance(name string, inst *Instance) {
@@ -261,7 +280,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 	switch d.Kind {
 	case ExternFunc:
 		if f, ok := lookup(l.funcs, name); ok {
-			if err := funcTypeMatches(d.Func, f.typ); err != nil {
+			if err := funcTypeMatchesIn(nil, d.Func, f.typ); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
 			return &Func{name: name, typ: d.Func, call: f.call}, nil
@@ -274,16 +293,29 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		return nil, fmt.Errorf("missing import %q (a function)", name)
 	case ExternInstance:
 		if in, ok := lookup(l.instances, name); ok {
-			if err := checkExtern(d, in, 0); err != nil {
+			if err := checkExtern(d, in, resourceMap{}, 0); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
 			return in, nil
 		}
+		// Assemble the instance from definitions, export by export. The
+		// resources it exports are resolved first in declaration order
+		// and substituted for the abstract ones of the instance type in
+		// the types of the later exports.
 		in := newInstance()
+		m := resourceMap{}
+		sub := newSubstituter(m)
 		for _, n := range d.Instance.Names {
-			e, err := l.resolveImport(name+"#"+n, d.Instance.Exports[n])
+			ed := sub.desc(d.Instance.Exports[n])
+			e, err := l.resolveImport(name+"#"+n, ed)
 			if err != nil {
 				return nil, err
+			}
+			if abs, ok := d.Instance.Exports[n].TypeVal.(*ResourceType); ok && abs.abstract {
+				if rt, ok := e.(*ResourceType); ok {
+					m[abs] = rt
+					sub = newSubstituter(m)
+				}
 			}
 			in.add(n, e)
 		}
@@ -293,9 +325,22 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 			return rt, nil
 		}
 		if rt, ok := d.TypeVal.(*ResourceType); ok {
-			return &ResourceType{Name: rt.Name}, nil // a fresh abstract resource
+			if !rt.abstract {
+				return rt, nil // (eq) to a resource already known
+			}
+			return &ResourceType{Name: rt.Name}, nil // a fresh resource nobody defines
 		}
 		return d.TypeVal, nil
+	case ExternValue:
+		if v, ok := lookup(l.values, name); ok {
+			if d.Value != nil {
+				if err := checkVal(d.Value, v, 0); err != nil {
+					return nil, fmt.Errorf("import %q: %w", name, err)
+				}
+			}
+			return &valueBox{v: v, t: d.Value}, nil
+		}
+		return nil, fmt.Errorf("missing import %q (a value)", name)
 	}
 	return nil, fmt.Errorf("import %q: imports of kind %v are not supported by the linker", name, d)
 }
@@ -303,8 +348,11 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 // checkExtern checks that the entity x can be supplied where an extern of
 // type d is expected: a function of a matching type, an instance with at
 // least the expected exports (each checked in turn), a type or resource,
-// a component or a core module.
-func checkExtern(d ExternDesc, x any, depth int) error {
+// a component or a core module. Resource types are compared by identity:
+// m binds the abstract resources of d ((sub resource) in instance types)
+// to the resources x supplies, as they are met, and later uses of a bound
+// resource must be that resource.
+func checkExtern(d ExternDesc, x any, m resourceMap, depth int) error {
 	if depth > maxDepth {
 		return errors.New("instance types nested too deeply")
 	}
@@ -314,7 +362,7 @@ func checkExtern(d ExternDesc, x any, depth int) error {
 		if !ok {
 			return fmt.Errorf("expected a function, got %s", entityKind(x))
 		}
-		return funcTypeMatches(d.Func, f.typ)
+		return funcTypeMatchesIn(m, d.Func, f.typ)
 	case ExternInstance:
 		in, ok := x.(*Instance)
 		if !ok {
@@ -325,22 +373,27 @@ func checkExtern(d ExternDesc, x any, depth int) error {
 			if !ok {
 				return fmt.Errorf("instance has no export %q", n)
 			}
-			if err := checkExtern(d.Instance.Exports[n], e, depth+1); err != nil {
+			if err := checkExtern(d.Instance.Exports[n], e, m, depth+1); err != nil {
 				return fmt.Errorf("export %q: %w", n, err)
 			}
 		}
 	case ExternTypeBound:
 		switch x := x.(type) {
 		case *ResourceType:
-			if _, ok := d.TypeVal.(*Type); ok {
+			switch want := d.TypeVal.(type) {
+			case *Type:
 				return fmt.Errorf("expected a value type, got a resource")
+			case *ResourceType:
+				if !m.same(want, x) {
+					return fmt.Errorf("resource type mismatch: want %s, got %s", resName(want), resName(x))
+				}
 			}
 		case *Type:
 			switch want := d.TypeVal.(type) {
 			case *ResourceType:
 				return fmt.Errorf("expected a resource type, got %v", x)
 			case *Type:
-				if !typeMatches(want, x, 0) {
+				if !(&matcher{assumed: map[[2]*Type]bool{}, res: m}).match(want, x) {
 					return fmt.Errorf("type mismatch: want %v, got %v", want, x)
 				}
 			}
@@ -355,8 +408,47 @@ func checkExtern(d ExternDesc, x any, depth int) error {
 		if _, ok := x.(*CoreModule); !ok {
 			return fmt.Errorf("expected a core module, got %s", entityKind(x))
 		}
+	case ExternValue:
+		v, ok := x.(*valueBox)
+		if !ok {
+			return fmt.Errorf("expected a value, got %s", entityKind(x))
+		}
+		if d.Value != nil {
+			if err := checkVal(d.Value, v.v, 0); err != nil {
+				return fmt.Errorf("value: %w", err)
+			}
+		}
 	}
 	return nil
+}
+
+func resName(r *ResourceType) string {
+	if r == nil || r.Name == "" {
+		return "(unnamed resource)"
+	}
+	return r.Name
+}
+
+// same reports whether the resource have may stand where want is
+// expected: the same resource, or, for an abstract want, the resource
+// bound to it (binding it on first use). A nil resource (a host type
+// written without one) or an abstract have (a host function typed from
+// a static description of imports) matches any resource.
+func (m resourceMap) same(want, have *ResourceType) bool {
+	if want == have || want == nil || have == nil || have.abstract {
+		return true
+	}
+	if m == nil {
+		return false
+	}
+	if r, ok := m[want]; ok {
+		return r == have
+	}
+	if want.abstract {
+		m[want] = have
+		return true
+	}
+	return false
 }
 
 func entityKind(x any) string {
@@ -371,38 +463,56 @@ func entityKind(x any) string {
 		return "a component"
 	case *CoreModule:
 		return "a core module"
+	case *valueBox:
+		return "a value"
 	}
 	return fmt.Sprintf("%T", x)
 }
 
-// funcTypeMatches checks that a host function of type have can stand for
-// an import of type want (parameter and result types must agree; names
-// and resource identities are not compared).
+// funcTypeMatches checks that a function of type have can stand for one
+// of type want structurally: parameter and result types must agree;
+// names and resource identities are not compared (static validation,
+// where resources are not known).
 func funcTypeMatches(want, have *FuncType) error {
+	return funcTypesMatch(&matcher{assumed: map[[2]*Type]bool{}, anyResource: true}, want, have)
+}
+
+// funcTypeMatchesIn is funcTypeMatches comparing resources by identity
+// under the bindings m (see resourceMap.same).
+func funcTypeMatchesIn(m resourceMap, want, have *FuncType) error {
+	return funcTypesMatch(&matcher{assumed: map[[2]*Type]bool{}, res: m}, want, have)
+}
+
+func funcTypesMatch(mt *matcher, want, have *FuncType) error {
 	if len(want.Params) != len(have.Params) || len(want.Results) != len(have.Results) {
 		return fmt.Errorf("type mismatch: want %v, have %v", want, have)
 	}
 	for i := range want.Params {
-		if !typeMatches(want.Params[i].Type, have.Params[i].Type, 0) {
+		if !mt.match(want.Params[i].Type, have.Params[i].Type) {
 			return fmt.Errorf("parameter %d: type mismatch: want %v, have %v", i, want.Params[i].Type, have.Params[i].Type)
 		}
 	}
 	for i := range want.Results {
-		if !typeMatches(want.Results[i].Type, have.Results[i].Type, 0) {
+		if !mt.match(want.Results[i].Type, have.Results[i].Type) {
 			return fmt.Errorf("result %d: type mismatch: want %v, have %v", i, want.Results[i].Type, have.Results[i].Type)
 		}
 	}
 	return nil
 }
 
+// typeMatches compares two value types structurally, ignoring resource
+// identity.
 func typeMatches(a, b *Type, _ int) bool {
-	return (&matcher{assumed: map[[2]*Type]bool{}}).match(a, b)
+	return (&matcher{assumed: map[[2]*Type]bool{}, anyResource: true}).match(a, b)
 }
 
 // matcher compares types structurally, assuming pairs already under
-// comparison to match so that DAG-shaped types cost linear time.
+// comparison to match so that DAG-shaped types cost linear time. Handles
+// compare their resources by identity under res, unless anyResource.
 type matcher struct {
-	assumed map[[2]*Type]bool
+	assumed     map[[2]*Type]bool
+	res         resourceMap
+	anyResource bool
 }
 
 func (m *matcher) match(a, b *Type) bool {
@@ -416,20 +526,20 @@ func (m *matcher) match(a, b *Type) bool {
 		return true
 	}
 	m.assumed[[2]*Type{a, b}] = true
-	typeMatches := func(a, b *Type, _ int) bool { return m.match(a, b) }
-	depth := 0
 	switch a.Kind {
+	case KindOwn, KindBorrow:
+		return m.anyResource || m.res.same(a.Resource, b.Resource)
 	case KindList, KindOption, KindFixedList, KindStream, KindFuture:
-		return a.Len == b.Len && typeMatches(a.Elem, b.Elem, depth+1)
+		return a.Len == b.Len && m.match(a.Elem, b.Elem)
 	case KindResult, KindMap:
-		return typeMatches(a.OK, b.OK, depth+1) && typeMatches(a.Err, b.Err, depth+1) &&
-			(a.Kind != KindMap || typeMatches(a.Elem, b.Elem, depth+1))
+		return m.match(a.OK, b.OK) && m.match(a.Err, b.Err) &&
+			(a.Kind != KindMap || m.match(a.Elem, b.Elem))
 	case KindTuple:
 		if len(a.Types) != len(b.Types) {
 			return false
 		}
 		for i := range a.Types {
-			if !typeMatches(a.Types[i], b.Types[i], depth+1) {
+			if !m.match(a.Types[i], b.Types[i]) {
 				return false
 			}
 		}
@@ -438,7 +548,7 @@ func (m *matcher) match(a, b *Type) bool {
 			return false
 		}
 		for i := range a.Fields {
-			if a.Fields[i].Name != b.Fields[i].Name || !typeMatches(a.Fields[i].Type, b.Fields[i].Type, depth+1) {
+			if a.Fields[i].Name != b.Fields[i].Name || !m.match(a.Fields[i].Type, b.Fields[i].Type) {
 				return false
 			}
 		}
@@ -447,7 +557,7 @@ func (m *matcher) match(a, b *Type) bool {
 			return false
 		}
 		for i := range a.Cases {
-			if a.Cases[i].Name != b.Cases[i].Name || !typeMatches(a.Cases[i].Type, b.Cases[i].Type, depth+1) {
+			if a.Cases[i].Name != b.Cases[i].Name || !m.match(a.Cases[i].Type, b.Cases[i].Type) {
 				return false
 			}
 		}
@@ -514,6 +624,7 @@ type instState struct {
 	funcs      []*Func
 	instances  []*Instance
 	components []*componentVal
+	values     []*valueBox
 
 	handles []handleEntry
 	free    []uint32
@@ -525,6 +636,10 @@ type instState struct {
 	// the instance then refuses every further call, as the canonical
 	// ABI's may-enter/may-leave rules require.
 	poisoned bool
+	// noLeave is set while the instance's realloc or post-return runs:
+	// the instance may not call imports then (the canonical ABI's
+	// may_leave flag).
+	noLeave bool
 	// callSeq numbers calls into the instance, for borrow scopes.
 	callSeq uint64
 	// task is the async task running, or nil; ctxSlots are the context
@@ -689,8 +804,62 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 		if err := st.push(kind, e, d.Name.Name); err != nil {
 			return st.errf(i, "export %q: %v", d.Name.Name, err)
 		}
-	case *Start, *ValueDef:
-		return st.errf(i, "value definitions and start functions are not supported")
+	case *ValueDef:
+		t, err := st.ty.valType(d.Type)
+		if err != nil {
+			return st.errf(i, "value: %v", err)
+		}
+		v, err := decodeValue(t, d.Data)
+		if err != nil {
+			return st.errf(i, "value: %v", err)
+		}
+		st.values = append(st.values, &valueBox{v: v, t: t})
+	case *Start:
+		if err := st.start(ctx, d); err != nil {
+			return st.errf(i, "start: %w", err)
+		}
+	}
+	return nil
+}
+
+// valueBox is a component-level value in a value index space.
+type valueBox struct {
+	v Val
+	t *Type // nil when not known
+}
+
+// start runs the component's start function: it calls the function with
+// arguments from the value index space and appends its results to it.
+func (st *instState) start(ctx context.Context, d *Start) error {
+	if int64(d.Func) >= int64(len(st.funcs)) {
+		return fmt.Errorf("function index %d out of range", d.Func)
+	}
+	f := st.funcs[d.Func]
+	if len(d.Args) != len(f.typ.Params) {
+		return fmt.Errorf("start function takes %d arguments, %d given", len(f.typ.Params), len(d.Args))
+	}
+	if int(d.Results) != len(f.typ.Results) {
+		return fmt.Errorf("start function returns %d results, %d declared", len(f.typ.Results), d.Results)
+	}
+	args := make([]Val, len(d.Args))
+	for j, a := range d.Args {
+		if int64(a) >= int64(len(st.values)) {
+			return fmt.Errorf("value index %d out of range", a)
+		}
+		args[j] = st.values[a].v
+		if err := checkVal(f.typ.Params[j].Type, args[j], 0); err != nil {
+			return fmt.Errorf("argument %d: %w", j, err)
+		}
+	}
+	res, err := f.call(ctx, args)
+	if err != nil {
+		return err
+	}
+	if len(res) != len(f.typ.Results) {
+		return fmt.Errorf("start function returned %d results, want %d", len(res), len(f.typ.Results))
+	}
+	for j, r := range res {
+		st.values = append(st.values, &valueBox{v: r, t: f.typ.Results[j].Type})
 	}
 	return nil
 }
@@ -727,6 +896,12 @@ func (st *instState) push(kind ExternKind, e any, name string) error {
 			return fmt.Errorf("not a core module")
 		}
 		st.coreModules = append(st.coreModules, m)
+	case ExternValue:
+		v, ok := e.(*valueBox)
+		if !ok {
+			return fmt.Errorf("not a value")
+		}
+		st.values = append(st.values, v)
 	default:
 		return fmt.Errorf("unsupported kind %v", kind)
 	}
@@ -763,6 +938,11 @@ func (st *instState) entity(si SortIdx) (any, ExternKind, error) {
 			return nil, 0, oob
 		}
 		return st.coreModules[i], ExternCoreModule, nil
+	case SortValue:
+		if i >= int64(len(st.values)) {
+			return nil, 0, oob
+		}
+		return st.values[i], ExternValue, nil
 	}
 	return nil, 0, fmt.Errorf("cannot use sort %v here", si.Sort)
 }
@@ -900,7 +1080,7 @@ func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*
 		if !ok {
 			return nil, fmt.Errorf("missing instantiation argument %q", name)
 		}
-		if err := checkExtern(desc, x, 0); err != nil {
+		if err := checkExtern(desc, x, resourceMap{}, 0); err != nil {
 			return nil, fmt.Errorf("instantiation argument %q: %w", name, err)
 		}
 		return x, nil
@@ -938,6 +1118,8 @@ func (st *instState) alias(a *Alias) error {
 			kind = ExternComponent
 		case SortCoreModule:
 			kind = ExternCoreModule
+		case SortValue:
+			kind = ExternValue
 		default:
 			return fmt.Errorf("alias of sort %v", a.Sort)
 		}

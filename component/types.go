@@ -53,6 +53,10 @@ type ResourceType struct {
 	owner *instState
 	// hostDtor is the destructor of a host resource, or nil.
 	hostDtor func(ctx context.Context, rep uint32) error
+	// abstract marks a resource type bound by (sub resource) in an
+	// instance or component type: it stands for whichever resource the
+	// instance or import supplying the type provides.
+	abstract bool
 }
 
 // NewResourceType returns a new host resource type named name whose
@@ -244,6 +248,9 @@ type ExternDesc struct {
 	// TypeVal is the type of a type import or export (*Type or
 	// *ResourceType).
 	TypeVal any
+	// Value is the type of a value import or export, nil when it is
+	// bound to another value ((eq i)).
+	Value *Type
 }
 
 // String describes the extern in a WIT-like syntax, e.g.
@@ -276,6 +283,9 @@ func (d ExternDesc) String() string {
 		return "type"
 	case ExternCoreModule:
 		return "core module"
+	}
+	if d.Value != nil {
+		return "value " + d.Value.String()
 	}
 	return "value"
 }
@@ -573,7 +583,7 @@ func (s *typeScope) externDesc(et ExternType, name string) (ExternDesc, error) {
 		d.Component = ct
 	case ExternTypeBound:
 		if et.SubResource {
-			d.TypeVal = &ResourceType{Name: name}
+			d.TypeVal = &ResourceType{Name: name, abstract: true}
 		} else {
 			e, err := s.typeAt(et.Index)
 			if err != nil {
@@ -582,6 +592,13 @@ func (s *typeScope) externDesc(et ExternType, name string) (ExternDesc, error) {
 			d.TypeVal = e
 		}
 	case ExternValue:
+		if et.ValType != nil {
+			t, err := s.valType(*et.ValType)
+			if err != nil {
+				return d, err
+			}
+			d.Value = t
+		}
 	default:
 		return d, fmt.Errorf("bad extern kind %d", et.Kind)
 	}
