@@ -47,16 +47,17 @@ func identityLinker(t *testing.T, rtR *ResourceType, makeType *ResourceType) (*L
 		}); err != nil {
 		t.Fatal(err)
 	}
-	l.DefineResource("i#r", rtR)
+	i := l.Instance("i")
+	i.DefineResource("r", rtR)
 	vals := map[uint32]uint32{}
 	next := uint32(7)
-	l.DefineFunc("i#make", FuncType{Params: []Param{{"v", Prim(KindU32)}}, Results: []Param{{"", &Type{Kind: KindOwn, Resource: makeType}}}},
+	i.DefineFunc("make", FuncType{Params: []Param{{"v", Prim(KindU32)}}, Results: []Param{{"", &Type{Kind: KindOwn, Resource: makeType}}}},
 		func(_ context.Context, args []Val) ([]Val, error) {
 			next++
 			vals[next] = uint32(args[0].AsUint())
 			return []Val{Own(makeType, next)}, nil
 		})
-	l.DefineFunc("i#get", FuncType{Params: []Param{{"x", &Type{Kind: KindBorrow, Resource: rtR}}}, Results: []Param{{"", Prim(KindU32)}}},
+	i.DefineFunc("get", FuncType{Params: []Param{{"x", &Type{Kind: KindBorrow, Resource: rtR}}}, Results: []Param{{"", Prim(KindU32)}}},
 		func(_ context.Context, args []Val) ([]Val, error) {
 			rep, _ := args[0].Handle()
 			return []Val{U32(vals[rep] * 10)}, nil
@@ -263,5 +264,29 @@ func TestMayLeave(t *testing.T) {
 	}
 	if _, err := inst.Func("ping").Call(ctx); err == nil || !strings.Contains(err.Error(), "cannot enter component instance") {
 		t.Errorf("ping after the trap: %v, want the instance poisoned", err)
+	}
+}
+
+// TestWrongHandleArgument checks that a handle of the wrong resource
+// type passed by the host to an export is refused before the instance is
+// entered, so the instance stays usable.
+func TestWrongHandleArgument(t *testing.T) {
+	ctx := context.Background()
+	inst := instantiateFixture(t, "resources.component.wasm")
+	z, err := inst.Func("exports#[constructor]z").Call(ctx, S32(1234))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = inst.Func("exports#[method]x.get-a").Call(ctx, z[0].Borrowed())
+	if err == nil || !strings.Contains(err.Error(), "expected a handle of resource") {
+		t.Fatalf("x.get-a(borrow of a z): got %v, want a resource type error", err)
+	}
+	x, err := inst.Func("exports#[constructor]x").Call(ctx, S32(5))
+	if err != nil {
+		t.Fatalf("the instance is not usable after the refused call: %v", err)
+	}
+	res, err := inst.Func("exports#[method]x.get-a").Call(ctx, x[0].Borrowed())
+	if err != nil || len(res) != 1 || res[0].AsInt() != 5 {
+		t.Fatalf("x.get-a = %v, %v; want 5", res, err)
 	}
 }

@@ -271,6 +271,46 @@ func (l *Linker) DefineInstance(name string, inst *Instance) {
 	l.instances[name] = inst
 }
 
+// LinkerInstance defines the exports of one imported instance (an
+// interface such as "wasi:cli/environment@0.2.3") in a Linker: its
+// definitions are the Linker's "iface#name" definitions.
+type LinkerInstance struct {
+	l    *Linker
+	name string
+}
+
+// Instance returns a view of l that defines the exports of the imported
+// instance name, so that a host defines an interface as a whole:
+//
+//	kv := l.Instance("example:kv/store@0.1.0")
+//	kv.DefineResource("connection", conn)
+//	kv.DefineFunc("[constructor]connection", ft, open)
+func (l *Linker) Instance(name string) *LinkerInstance {
+	return &LinkerInstance{l: l, name: name}
+}
+
+// DefineFunc defines the function name of the instance (see
+// Linker.DefineFunc).
+func (li *LinkerInstance) DefineFunc(name string, typ FuncType, fn func(ctx context.Context, args []Val) ([]Val, error)) error {
+	return li.l.DefineFunc(li.name+"#"+name, typ, fn)
+}
+
+// DefineResource defines the resource type name of the instance (see
+// Linker.DefineResource).
+func (li *LinkerInstance) DefineResource(name string, rt *ResourceType) {
+	li.l.DefineResource(li.name+"#"+name, rt)
+}
+
+// DefineValue defines the value name of the instance (see
+// Linker.DefineValue).
+func (li *LinkerInstance) DefineValue(name string, v Val) {
+	li.l.DefineValue(li.name+"#"+name, v)
+}
+
+// Name returns the instance's import name; typed host functions
+// (DefineFunc0...) are defined with Name()+"#"+function.
+func (li *LinkerInstance) Name() string { return li.name }
+
 // DefineUnknownImportsAsTraps makes every function import that is not
 // defined a function that fails when called, instead of a link error.
 func (l *Linker) DefineUnknownImportsAsTraps() { l.trapUnknown = true }

@@ -401,6 +401,10 @@ func checkVal(t *Type, v Val, depth int) error {
 		if pt != nil {
 			return checkVal(pt, v.elems[0], depth+1)
 		}
+	case KindOwn, KindBorrow:
+		if want, have := t.Resource, v.res; want != nil && have != nil && want != have && !want.abstract && !have.abstract {
+			return fmt.Errorf("expected a handle of resource %s, got one of %s", resName(want), resName(have))
+		}
 	}
 	return nil
 }
