@@ -158,6 +158,18 @@ func (in *Instance) Instance(name string) *Instance {
 	return sub
 }
 
+// Resource returns the exported resource type named name ("r", or
+// "iface#r" inside an exported instance), or nil.
+func (in *Instance) Resource(name string) *ResourceType {
+	if iface, r, ok := strings.Cut(name, "#"); ok {
+		if sub := in.Instance(iface); sub != nil {
+			in, name = sub, r
+		}
+	}
+	rt, _ := in.exports[name].(*ResourceType)
+	return rt
+}
+
 // Value returns the exported component-level value named name (a value
 // export, such as a result of the component's start function).
 func (in *Instance) Value(name string) (Val, bool) {
