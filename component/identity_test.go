@@ -88,7 +88,7 @@ func TestResourceIdentity(t *testing.T) {
 		t.Fatalf("pass-b: %v (take-b called %d times)", err, *calls)
 	}
 	_, err = inst.Func("pass-a-as-b").Call(ctx, Borrow(rtA, 1))
-	if err == nil || !strings.Contains(err.Error(), "is a a handle, want b") {
+	if err == nil || !strings.Contains(err.Error(), "is a resource a (host) handle, want resource b (host)") {
 		t.Fatalf("pass-a-as-b: got %v, want a trap about the resource type", err)
 	}
 	if *calls != 1 {
@@ -280,6 +280,10 @@ func TestWrongHandleArgument(t *testing.T) {
 	_, err = inst.Func("exports#[method]x.get-a").Call(ctx, z[0].Borrowed())
 	if err == nil || !strings.Contains(err.Error(), "expected a handle of resource") {
 		t.Fatalf("x.get-a(borrow of a z): got %v, want a resource type error", err)
+	}
+	_, err = inst.Func("exports#[method]x.get-a").Call(ctx, Borrow(nil, 1))
+	if err == nil || !strings.Contains(err.Error(), "untyped handle") {
+		t.Fatalf("x.get-a(untyped borrow): got %v, want a resource type error", err)
 	}
 	x, err := inst.Func("exports#[constructor]x").Call(ctx, S32(5))
 	if err != nil {

@@ -203,6 +203,9 @@ func NewLinker() *Linker {
 // NewResourceType). Host functions return handles to it as Own(rt, rep)
 // and receive the representations of the handles components pass them.
 func (l *Linker) DefineResource(name string, rt *ResourceType) {
+	if rt != nil && rt.definedAs == "" {
+		rt.definedAs = name
+	}
 	l.resources[name] = rt
 }
 
@@ -474,11 +477,25 @@ func checkExtern(d ExternDesc, x any, m resourceMap, depth int) error {
 	return nil
 }
 
+// resName names a resource type for messages, telling apart resources
+// of the same name by who defines them.
 func resName(r *ResourceType) string {
-	if r == nil || r.Name == "" {
-		return "(unnamed resource)"
+	if r == nil {
+		return "an untyped resource"
 	}
-	return r.Name
+	name := r.Name
+	if name == "" {
+		name = "(unnamed)"
+	}
+	switch {
+	case r.owner != nil:
+		return fmt.Sprintf("resource %s (defined by a component)", name)
+	case r.definedAs != "" && r.definedAs != name:
+		return fmt.Sprintf("resource %s (host, defined as %s)", name, r.definedAs)
+	case r.hostDtor != nil || !r.abstract:
+		return fmt.Sprintf("resource %s (host)", name)
+	}
+	return "resource " + name
 }
 
 // same reports whether the resource have may stand where want is

@@ -57,6 +57,9 @@ type ResourceType struct {
 	// instance or component type: it stands for whichever resource the
 	// instance or import supplying the type provides.
 	abstract bool
+	// definedAs is the name under which a host resource was first
+	// defined in a Linker, for messages.
+	definedAs string
 }
 
 // NewResourceType returns a new host resource type named name whose

@@ -402,8 +402,14 @@ func checkVal(t *Type, v Val, depth int) error {
 			return checkVal(pt, v.elems[0], depth+1)
 		}
 	case KindOwn, KindBorrow:
-		if want, have := t.Resource, v.res; want != nil && have != nil && want != have && !want.abstract && !have.abstract {
-			return fmt.Errorf("expected a handle of resource %s, got one of %s", resName(want), resName(have))
+		want, have := t.Resource, v.res
+		if want != nil && have != nil && want != have && !want.abstract && !have.abstract {
+			return fmt.Errorf("expected a handle of %s, got one of %s", resName(want), resName(have))
+		}
+		if want != nil && want.owner != nil && have == nil {
+			// Only the defining component makes handles of its
+			// resources: an untyped one cannot stand for them.
+			return fmt.Errorf("expected a handle of %s, got an untyped handle", resName(want))
 		}
 	}
 	return nil
