@@ -211,6 +211,7 @@ func (cx *callCx) liftHandle(t *Type, h uint32) (Val, error) {
 			return Val{}, trapf("cannot move handle %d while it is borrowed", h)
 		}
 		v := Own(e.res, e.rep)
+		v.tok = &handleToken{}
 		cx.inst.removeHandle(h)
 		return v, nil
 	}
@@ -218,7 +219,9 @@ func (cx *callCx) liftHandle(t *Type, h uint32) (Val, error) {
 		e.lends++
 		cx.lent = append(cx.lent, h)
 	}
-	return Borrow(e.res, e.rep), nil
+	v := Borrow(e.res, e.rep)
+	v.tok = &handleToken{}
+	return v, nil
 }
 
 // lowerHandle lowers a handle value into the instance's table.
@@ -226,6 +229,14 @@ func (cx *callCx) lowerHandle(t *Type, v Val) (uint32, error) {
 	rep, res := v.Handle()
 	if res == nil {
 		res = t.Resource
+	}
+	if v.tok != nil {
+		if v.tok.consumed {
+			return 0, trapf("the owned handle of %s was already moved or dropped", resName(res))
+		}
+		if t.Kind == KindOwn {
+			v.tok.consumed = true // moved into the instance
+		}
 	}
 	if t.Kind == KindBorrow {
 		if res != nil && res.owner == cx.inst {
@@ -297,6 +308,14 @@ func DropResource(ctx context.Context, v Val) (err error) {
 		return fmt.Errorf("component: DropResource: not an owned handle (%v)", v.Kind)
 	}
 	rep, res := v.Handle()
+	if v.tok != nil {
+		if v.tok.consumed {
+			return fmt.Errorf("component: DropResource: the owned handle of %s was already moved or dropped", resName(res))
+		}
+		v.tok.consumed = true
+	} else if res != nil && res.owner != nil {
+		return fmt.Errorf("component: DropResource: a handle of %s must come from a component, not be made by the host", resName(res))
+	}
 	if res == nil {
 		return nil
 	}

@@ -58,13 +58,18 @@ var behaviourTests = map[string]func(*testing.T){
 }
 
 // TestJcoFixturesTally compiles and instantiates every jco runtime
-// fixture (*.component.wasm) with the wasi:cli stdio imports the existing
-// tests provide (stdioLinker) and every other import trapping, reruns the
-// existing behavioural tests of the fixtures, and logs a per-fixture
-// table and a summary line.
+// fixture (the *.component.wasm files, the example_guest_*.wasm ones and
+// the *.wat ones, which gowasm cannot parse, through the binaries
+// testdata/components/jco-wat/build.sh converts them to; a missing binary
+// fails the test) with the wasi:cli stdio imports the existing tests
+// provide (stdioLinker) and every other import trapping, reruns the
+// existing behavioural tests of the fixtures and the per-fixture tests,
+// and logs a per-fixture table and a summary line.
 func TestJcoFixturesTally(t *testing.T) {
 	dir := filepath.Join(sharedDir(t), "components/jco-fixtures/runtime")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.component.wasm"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.wasm"))
+	wat, _ := filepath.Glob(filepath.Join(dir, "*.wat"))
+	files = append(files, wat...)
 	if len(files) == 0 {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("no fixtures in %s", dir)
@@ -114,12 +119,14 @@ func TestJcoFixturesTally(t *testing.T) {
 		if _, ok := perFixture[r.name]; ok {
 			r.tests = append(append([]string(nil), r.tests...), "fixture:"+r.name)
 		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+		// The text fixtures are read through their converted binaries.
+		read := os.ReadFile
+		if strings.HasSuffix(f, ".wat") {
+			read = func(string) ([]byte, error) { return readWatBinary(r.name) }
 		}
-		c, err := Compile(ctx, b)
-		if err != nil {
+		if b, err := read(f); err != nil {
+			r.err = "read: " + err.Error()
+		} else if c, err := Compile(ctx, b); err != nil {
 			r.err = "compile: " + err.Error()
 		} else {
 			r.decoded = true

@@ -22,7 +22,16 @@ type Val struct {
 	// bytes holds the elements of a list<u8> in compact form (elems is
 	// then nil).
 	bytes []byte
+	// tok tracks a handle lifted out of a component instance (nil for
+	// handles the host made itself).
+	tok *handleToken
 }
+
+// handleToken tracks a handle lifted out of a component instance, shared
+// by the copies of its Val: an owned handle is consumed when it is
+// lowered again (moved) or dropped, so that it is used once, and its
+// borrows (Borrowed) are refused afterwards.
+type handleToken struct{ consumed bool }
 
 // Bytes returns a list<u8> value holding b (which it keeps; do not
 // modify b afterwards).
@@ -411,6 +420,12 @@ func checkVal(t *Type, v Val, depth int) error {
 			// resources: an untyped one cannot stand for them.
 			return fmt.Errorf("expected a handle of %s, got an untyped handle", resName(want))
 		}
+		if v.tok == nil && have != nil && have.owner != nil {
+			return fmt.Errorf("a handle of %s must come from a component, not be made by the host", resName(have))
+		}
+		if v.tok != nil && v.tok.consumed {
+			return fmt.Errorf("the owned handle of %s was already moved or dropped", resName(have))
+		}
 	}
 	return nil
 }
@@ -436,7 +451,7 @@ func labelIndex(ls []string, name string) int {
 // Borrowed returns a borrow handle to the resource an own handle holds,
 // to pass it to a function that takes borrow<T>.
 func (v Val) Borrowed() Val {
-	return Val{Kind: KindBorrow, bits: v.bits, res: v.res}
+	return Val{Kind: KindBorrow, bits: v.bits, res: v.res, tok: v.tok}
 }
 
 // Zero returns the zero value of type t: false, 0, "", empty lists, the
