@@ -866,9 +866,7 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 			}
 			e = &Func{name: d.Name.Name, typ: typ, call: f.call}
 		}
-		if rt, ok := e.(*ResourceType); ok && rt.Name == "" {
-			rt.Name = d.Name.Name
-		}
+		nameExported(e, d.Name.Name)
 		st.exports.add(d.Name.Name, e)
 		if err := st.push(kind, e, d.Name.Name); err != nil {
 			return st.errf(i, "export %q: %v", d.Name.Name, err)
@@ -889,6 +887,16 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 		}
 	}
 	return nil
+}
+
+// nameExported names a resource type a component defines after the
+// export that makes it visible (the outermost one wins, since enclosing
+// components export later), rather than after a label it was imported
+// under inside the component (wit-component's "import-type-x").
+func nameExported(e any, name string) {
+	if rt, ok := e.(*ResourceType); ok && (rt.Name == "" || rt.owner != nil) {
+		rt.Name = name
+	}
 }
 
 // valueBox is a component-level value in a value index space.
@@ -1128,6 +1136,7 @@ func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*
 			if f, ok := x.(*Func); ok && f.name == "" {
 				x = &Func{name: e.Name.Name, typ: f.typ, call: f.call}
 			}
+			nameExported(x, e.Name.Name)
 			in.add(e.Name.Name, x)
 		}
 		return in, nil
