@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gowasm/gowasm/internal/testenv"
 )
 
 const componentsDir = "../../testdata/components/"
@@ -91,5 +96,122 @@ func TestRunAdderComponentErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunWASIComponents runs components that import WASI 0.2 with the
+// preview2 host: wasi:cli/run commands (jco's fixtures, with the output
+// jco's tests expect), and --invoke on components importing WASI.
+func TestRunWASIComponents(t *testing.T) {
+	composed := func(name string) string {
+		return filepath.Join(testenv.Require(t, "components/jco-fixtures/composed"), name)
+	}
+	runtime := func(name string) string {
+		return filepath.Join(testenv.Require(t, "components/jco-fixtures/runtime"), name)
+	}
+	tests := []struct {
+		name           string
+		args           func() []string
+		code           int
+		stdout, stderr string // exact, or a substring with stderrHave
+		stderrHave     bool
+	}{
+		{"componentize-js greet", func() []string {
+			return []string{"run", "--invoke", `greet("gowasm")`, componentsDir + "js/greeter-js.component.wasm"}
+		}, exitOK, "\"Hello, gowasm!\"\n", "", false},
+		// jco packages/jco/test/cli.js "hello_stdout".
+		{"hello_stdout", func() []string { return []string{"run", composed("hello_stdout.component.wasm")} },
+			exitOK, "writing to stdout: hello, world\n", "writing to stderr: hello, world\n", false},
+		// jco packages/jco/test/transcoding.js "Transcoding UTF8 <-> UTF16".
+		{"utf8-utf16 arguments", func() []string { return []string{"run", composed("utf8-utf16.composed.wasm"), "asdf中文🀄️⏰"} },
+			exitOK, "ret: asdf中文🀄️⏰asdf中文🀄️⏰\n", "", false},
+		// jco packages/jco/test/cli.js "pollable hang": it must return.
+		{"pollable hang", func() []string { return []string{"run", composed("stdout-pollable-hang.component.wasm")} },
+			exitOK, "", "", false},
+		// jco-fixtures/commands/tests.json.
+		{"dir.virt", func() []string { return []string{"run", composed("../commands/dir.virt.wasm"), "/foo"} },
+			exitOK, "Listing directory: /foo\n - .\n - ..\n - foo\n", "", false},
+		// jco packages/jco/test/transcoding.js "Transcoding": the
+		// composition lets CUSTOM=VAL through only.
+		{"env-allow --invoke", func() []string {
+			return []string{"run", "--env", "HOME=/nowhere", "--invoke", "test-get-env()", composed("env-allow.composed.wasm")}
+		}, exitOK, "[(\"CUSTOM\", \"VAL\")]\n", "", false},
+		{"stdio --invoke", func() []string { return []string{"run", "--invoke", "test-stdio()", composed("stdio.composed.wasm")} },
+			exitOK, "Hello world\n", "", false},
+		{"no run export", func() []string { return []string{"run", composed("stdio.composed.wasm")} },
+			exitFailure, "", "needs --invoke", true},
+		// A trap (here: out of fuel) in run exits with 134.
+		{"trap", func() []string { return []string{"run", "--fuel", "1000", composed("hello_stdout.component.wasm")} },
+			exitTrap, "", "out of fuel", true},
+		// An import outside wasi: that nobody defines fails to link.
+		{"missing import", func() []string { return []string{"run", "--invoke", "f()", runtime("lists.component.wasm")} },
+			exitFailure, "", `missing import "test:lists/test#`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args(), &stdout, &stderr)
+			if code != tt.code {
+				t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout.String(), stderr.String())
+			}
+			if stdout.String() != tt.stdout {
+				t.Errorf("stdout %q, want %q", stdout.String(), tt.stdout)
+			}
+			if tt.stderrHave && !strings.Contains(stderr.String(), tt.stderr) || !tt.stderrHave && stderr.String() != tt.stderr {
+				t.Errorf("stderr %q, want %q", stderr.String(), tt.stderr)
+			}
+		})
+	}
+}
+
+// TestRunComponentCommand runs the C program of testdata/wasi wrapped as
+// a WASIp2 command (wasi/preview2/testdata/cprog.component.wasm) with
+// --env, --dir and stdin, and checks what it prints and its status: the
+// program exits with 7, which the preview1 adapter turns into
+// exit(err), status 1, as in wasmtime.
+func TestRunComponentCommand(t *testing.T) {
+	const cprog = "../../wasi/preview2/testdata/cprog.component.wasm"
+	if _, err := os.Stat(cprog); err != nil {
+		t.Skipf("%v", err)
+	}
+	var want struct {
+		Args   []string          `json:"args"`
+		Env    map[string]string `json:"env"`
+		Stdin  string            `json:"stdin"`
+		Stdout string            `json:"stdout"`
+		Stderr string            `json:"stderr"`
+	}
+	b, err := os.ReadFile("../../testdata/wasi/cprog.expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	// The guest reads os.Stdin, as gowasm run passes it.
+	in := filepath.Join(t.TempDir(), "stdin")
+	if err := os.WriteFile(in, []byte(want.Stdin), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	saved := os.Stdin
+	os.Stdin = f
+	defer func() { os.Stdin = saved }()
+
+	args := []string{"run", "--dir", t.TempDir() + "::/data"}
+	for k, v := range want.Env {
+		args = append(args, "--env", k+"="+v)
+	}
+	args = append(append(args, cprog), want.Args...)
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != 1 {
+		t.Errorf("exit code %d, want 1\nstderr: %s", code, stderr.String())
+	}
+	if stdout.String() != want.Stdout || stderr.String() != want.Stderr {
+		t.Errorf("stdout %q\nstderr %q\nwant %q\n%q", stdout.String(), stderr.String(), want.Stdout, want.Stderr)
 	}
 }

@@ -43,12 +43,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			"the exported function NAME is called instead with ARGS parsed by its parameter\n"+
 			"types (i32/i64: decimal or 0x hex integers; f32/f64: decimal floats, inf, nan),\n"+
 			"and each result is printed on its own line.\n\n"+
-			"For a component, --invoke takes a call in WAVE syntax, e.g. --invoke 'add(1, 2)'\n"+
-			"or --invoke 'ns:pkg/iface#f(\"x\")', and prints the result in WAVE.\n\n"+
+			"A component runs with the WASI 0.2 host (wasi:cli, io, clocks, random and\n"+
+			"filesystem; --dir, --env and stdio as for modules; other wasi: imports fail when\n"+
+			"called): its wasi:cli/run export runs with ARGS as its arguments, and the exit\n"+
+			"status is the one it passes to wasi:cli/exit (1 for an error, as when run returns\n"+
+			"one). With --invoke it takes a call in WAVE syntax instead, e.g. --invoke\n"+
+			"'add(1, 2)' or --invoke 'ns:pkg/iface#f(\"x\")', and prints the result in WAVE.\n\n"+
 			"A trap prints its message and wasm backtrace and exits with status 134.\n"+
 			"Options must come before FILE; everything after FILE goes to the program.", stderr)
 	var opt runOptions
-	fs.StringVar(&opt.invoke, "invoke", "", "call the exported function `NAME` (a WAVE call for components) instead of _start")
+	fs.StringVar(&opt.invoke, "invoke", "", "call the exported function `NAME` (a WAVE call for components) instead of _start (wasi:cli/run)")
 	fs.Var(&opt.dirs, "dir", "preopen the host directory `HOST[::GUEST]` (repeatable)")
 	fs.Var(&opt.envs, "env", "set `NAME=VALUE` in the guest's environment, or pass NAME through from the host (repeatable)")
 	fs.Uint64Var(&opt.fuel, "fuel", 0, "stop the guest after `N` units of fuel (calls and loop iterations); 0: unlimited")

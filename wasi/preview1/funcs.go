@@ -690,20 +690,9 @@ func (h *Host) resolve(m mem, fd, ptr, n uint32, need Rights) (*fileDesc, string
 	if !ok {
 		return nil, "", ErrnoFault
 	}
-	if strings.IndexByte(p, 0) >= 0 {
-		return nil, "", ErrnoIlseq
-	}
-	if p == "" {
-		return nil, "", ErrnoNoent
-	}
-	if strings.HasPrefix(p, "/") {
-		return nil, "", ErrnoPerm
-	}
-	if escapes(p) {
-		return nil, "", ErrnoPerm
-	}
-	if d.path != "." {
-		p = d.path + "/" + p
+	p, e = ResolvePath(d.path, p)
+	if e != ErrnoSuccess {
+		return nil, "", e
 	}
 	return d, p, ErrnoSuccess
 }
@@ -733,7 +722,7 @@ func (h *Host) pathCreateDirectory(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	return errnoOf(d.fs.Mkdir(strings.TrimRight(p, "/"), 0o777))
+	return CreateDirectory(d.fs, p)
 }
 
 func (h *Host) pathFilestatGet(m mem, a []uint64) Errno {
@@ -784,7 +773,7 @@ func (h *Host) pathLink(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	if od.fs != nd.fs {
+	if !SameFS(od.fs, nd.fs) {
 		return ErrnoXdev
 	}
 	if uint32(a[1])&lookupSymlinkFollow != 0 {
@@ -903,21 +892,7 @@ func (h *Host) pathRemoveDirectory(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	p = strings.TrimRight(p, "/")
-	fi, err := d.fs.Lstat(p)
-	if err != nil {
-		return errnoOf(err)
-	}
-	if !fi.IsDir() {
-		return ErrnoNotdir
-	}
-	if err := d.fs.Remove(p); err != nil {
-		if errors.Is(err, syscall.EEXIST) {
-			return ErrnoNotempty
-		}
-		return errnoOf(err)
-	}
-	return ErrnoSuccess
+	return RemoveDirectory(d.fs, p)
 }
 
 func (h *Host) pathRename(m mem, a []uint64) Errno {
@@ -929,34 +904,10 @@ func (h *Host) pathRename(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	if od.fs != nd.fs {
+	if !SameFS(od.fs, nd.fs) {
 		return ErrnoXdev
 	}
-	ofi, err := od.fs.Lstat(strings.TrimRight(op, "/"))
-	if err != nil {
-		return errnoOf(err)
-	}
-	if !ofi.IsDir() && (strings.HasSuffix(op, "/") || strings.HasSuffix(np, "/")) {
-		return ErrnoNotdir
-	}
-	if nfi, err := od.fs.Lstat(strings.TrimRight(np, "/")); err == nil {
-		switch {
-		case ofi.IsDir() && !nfi.IsDir():
-			return ErrnoNotdir
-		case !ofi.IsDir() && nfi.IsDir():
-			return ErrnoIsdir
-		case ofi.IsDir() && nfi.IsDir():
-			// rename(2) replaces an empty directory; Go's Rename refuses
-			// to, so remove it first (failing when it is not empty).
-			if err := od.fs.Remove(strings.TrimRight(np, "/")); err != nil {
-				if errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENOTEMPTY) {
-					return ErrnoNotempty
-				}
-				return errnoOf(err)
-			}
-		}
-	}
-	return errnoOf(od.fs.Rename(strings.TrimRight(op, "/"), strings.TrimRight(np, "/")))
+	return Rename(od.fs, op, np)
 }
 
 func (h *Host) pathSymlink(m mem, a []uint64) Errno {
@@ -968,13 +919,7 @@ func (h *Host) pathSymlink(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	if strings.HasSuffix(p, "/") {
-		if _, err := d.fs.Lstat(strings.TrimRight(p, "/")); err == nil {
-			return ErrnoExist
-		}
-		return ErrnoNoent
-	}
-	return errnoOf(d.fs.Symlink(target, p))
+	return Symlink(d.fs, target, p)
 }
 
 func (h *Host) pathUnlinkFile(m mem, a []uint64) Errno {
@@ -982,17 +927,7 @@ func (h *Host) pathUnlinkFile(m mem, a []uint64) Errno {
 	if e != ErrnoSuccess {
 		return e
 	}
-	fi, err := d.fs.Lstat(strings.TrimRight(p, "/"))
-	if err != nil {
-		return errnoOf(err)
-	}
-	if fi.IsDir() {
-		return ErrnoIsdir
-	}
-	if strings.HasSuffix(p, "/") {
-		return ErrnoNotdir
-	}
-	return errnoOf(d.fs.Remove(p))
+	return UnlinkFile(d.fs, p)
 }
 
 // Event types and subscription tags of poll_oneoff.
