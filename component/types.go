@@ -72,15 +72,20 @@ func NewResourceType(name string, dtor func(ctx context.Context, rep uint32) err
 // kindUnknown is the kind of a type validation cannot know statically.
 const kindUnknown ValKind = 0
 
-var primTypes = map[ValKind]*Type{}
+// primTypes holds the primitive types, made by a function call in the
+// variable's initialiser so that they exist before any other package-level
+// variable (or init function) of the package can call Prim.
+var primTypes = makePrimTypes()
 
-func init() {
+func makePrimTypes() map[ValKind]*Type {
+	m := map[ValKind]*Type{}
 	for _, k := range []ValKind{KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindS64, KindU64,
 		KindF32, KindF64, KindChar, KindString, KindErrorContext} {
 		t := &Type{Kind: k}
 		t.lay()
-		primTypes[k] = t
+		m[k] = t
 	}
+	return m
 }
 
 // Prim returns the primitive type of kind k (bool, s8... string), or nil.
