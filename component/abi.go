@@ -18,6 +18,18 @@ const (
 	maxFlatResults = 1
 )
 
+// The canonical ABI's limits on the byte length of a string or list in
+// linear memory (MAX_STRING_BYTE_LENGTH and MAX_LIST_BYTE_LENGTH of
+// CanonicalABI.md). They apply when lifting, and when lowering host
+// values, so that every value that crosses the boundary obeys them.
+const (
+	maxStringByteLength = 1<<28 - 1
+	maxListByteLength   = 1<<28 - 1
+)
+
+// utf16Tag is the bit of a latin1+utf16 string's length that marks UTF-16.
+const utf16Tag = 1 << 31
+
 // flatCap is the number of flat values kept for a type: one more than
 // the parameter limit, so that a longer flattening is recognised.
 const flatCap = maxFlatParams + 1
@@ -72,7 +84,7 @@ func computeLayout(t *Type) *layout {
 		e := t.Elem.lay()
 		li.align = e.align
 		li.size = min(e.size*uint64(t.Len), tooLarge)
-		for i := 0; i < t.Len && len(li.flat) < flatCap; i++ {
+		for i := 0; i < t.Len && len(e.flat) > 0 && len(li.flat) < flatCap; i++ {
 			li.flat = append(li.flat, e.flat...)
 		}
 	case KindRecord, KindTuple:
@@ -269,6 +281,57 @@ type callCx struct {
 	// lent are own handles of the instance lent as borrows to a lowered
 	// call, returned at its end.
 	lent []uint32
+	// lifted is the part of the lift budget used so far (see charge).
+	lifted uint64
+}
+
+// liftSlack is the number of lift budget units a lift may use beyond the
+// byte length of the memory it reads from: room for values of zero-size
+// types (which cost a unit each but occupy no memory) and for lifts
+// without a memory.
+const liftSlack = 1 << 12
+
+// charge takes n units from the lift budget of cx and traps when the
+// budget is exhausted.
+//
+// The budget bounds what a single lift (all the arguments of a call, or
+// all its results; a callCx performs at most one lift) can make the host
+// allocate by the size of the guest memory it reads from, whatever
+// aliasing the guest sets up. Lifting charges:
+//   - a list of n elements of size s: n*max(s, 1) units, before its
+//     elements are allocated;
+//   - a string: its byte length in memory;
+//   - a value of a zero-size type (tuple<>, and records, tuples and
+//     fixed-length lists made of such): 1 unit, and a fixed-length list
+//     of zero-size elements its length, before its elements are
+//     allocated. (So a list of n zero-size elements costs 2n. The
+//     specification forbids empty types; they come from host-built
+//     types, or from components declaring tuple<>.)
+//
+// The budget is the memory's current byte length (lifting runs no guest
+// code, so it cannot change during the lift) plus liftSlack. In an
+// honest value the element arrays of its lists and the bytes of its
+// strings are disjoint ranges of memory, so their charges add up to at
+// most the memory's length, and honest values always fit. Lists whose
+// elements, or strings, point at the same bytes can describe a value
+// far larger than the memory (ten million strings all pointing at the
+// same 60 KB); such a lift traps instead of allocating it. Scalars and
+// aggregates of fixed size are covered: they are bounded by the flat
+// value count, or by the element size of the list or string holding
+// them.
+func (cx *callCx) charge(n uint64) error {
+	cx.lifted += n
+	if cx.lifted <= liftSlack {
+		return nil
+	}
+	limit := uint64(liftSlack)
+	if cx.opts.mem != nil {
+		limit += uint64(len(cx.opts.mem.Bytes()))
+	}
+	if cx.lifted > limit {
+		return trapf("lifted value exceeds guest memory size (aliased lists or strings?): %d budget units used, limit %d (memory size + %d)", cx.lifted, limit, liftSlack)
+	}
+	return nil
 }
 
 // trapErr is an error raised by the canonical ABI (a trap).
@@ -333,6 +396,11 @@ func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
 	if err != nil {
 		return Val{}, err
 	}
+	if size == 0 {
+		if err := cx.charge(1); err != nil {
+			return Val{}, err
+		}
+	}
 	le := binary.LittleEndian
 	switch t.Kind {
 	case KindBool:
@@ -365,6 +433,9 @@ func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
 		return cx.liftList(t, le.Uint32(b), le.Uint32(b[4:]), depth)
 	case KindFixedList:
 		es := sizeOf(t.Elem)
+		if err := cx.chargeFixedList(t); err != nil {
+			return Val{}, err
+		}
 		out := make([]Val, t.Len)
 		for i := range out {
 			if out[i], err = cx.load(t.Elem, ptr+uint32(i)*es, depth+1); err != nil {
@@ -430,20 +501,38 @@ func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
 	return Val{}, trapf("cannot lift values of type %v", t)
 }
 
+// The canonical NaNs of CanonicalABI.md (CANONICAL_FLOAT32_NAN and
+// CANONICAL_FLOAT64_NAN): lifting replaces every NaN by them.
+const (
+	canonicalNaN32 = 0x7fc00000
+	canonicalNaN64 = 0x7ff8000000000000
+)
+
+// canonF32 returns the f32 with bits b, NaNs canonicalised.
 func canonF32(b uint32) Val {
-	f := math.Float32frombits(b)
-	if f != f {
-		return F32(float32(math.NaN()))
+	if b&0x7f800000 == 0x7f800000 && b&0x007fffff != 0 {
+		b = canonicalNaN32
 	}
 	return Val{Kind: KindF32, bits: uint64(b)}
 }
 
+// canonF64 returns the f64 with bits b, NaNs canonicalised.
 func canonF64(b uint64) Val {
-	f := math.Float64frombits(b)
-	if f != f {
-		return F64(math.NaN())
+	if b&0x7ff0000000000000 == 0x7ff0000000000000 && b&0x000fffffffffffff != 0 {
+		b = canonicalNaN64
 	}
 	return Val{Kind: KindF64, bits: b}
+}
+
+// chargeFixedList charges the lift budget for the elements of a
+// fixed-length list of zero-size elements, before they are allocated
+// (elements of non-zero size are paid for by the memory holding them, or
+// bounded by the flat value count).
+func (cx *callCx) chargeFixedList(t *Type) error {
+	if sizeOf(t.Elem) != 0 {
+		return nil
+	}
+	return cx.charge(uint64(t.Len))
 }
 
 func liftChar(c uint32) (Val, error) {
@@ -492,45 +581,40 @@ func makeFlags(t *Type, bits uint32) Val {
 	return Flags(set...)
 }
 
+// liftString lifts the string of n (tagged) code units at ptr in the
+// string encoding of cx (load_string_from_range).
 func (cx *callCx) liftString(ptr, n uint32) (Val, error) {
+	var align, byteLen uint64
+	wide := false // UTF-16 code units
 	switch cx.opts.enc {
 	case UTF16:
-		if uint64(n)*2 > math.MaxUint32 {
-			return Val{}, trapf("string too long")
-		}
-		if ptr%2 != 0 {
-			return Val{}, trapf("unaligned utf16 string")
-		}
-		b, err := cx.bytes(ptr, n*2)
-		if err != nil {
-			return Val{}, err
-		}
-		return decodeUTF16(b)
+		align, byteLen, wide = 2, 2*uint64(n), true
 	case Latin1UTF16:
-		if n&(1<<31) != 0 {
-			n &^= 1 << 31
-			if ptr%2 != 0 {
-				return Val{}, trapf("unaligned utf16 string")
-			}
-			b, err := cx.bytes(ptr, n*2)
-			if err != nil {
-				return Val{}, err
-			}
-			return decodeUTF16(b)
+		align, byteLen = 2, uint64(n)
+		if n&utf16Tag != 0 {
+			byteLen, wide = 2*uint64(n&^utf16Tag), true
 		}
-		b, err := cx.bytes(ptr, n)
-		if err != nil {
-			return Val{}, err
-		}
-		rs := make([]rune, len(b))
-		for i, c := range b {
-			rs[i] = rune(c)
-		}
-		return String(string(rs)), nil
+	default:
+		align, byteLen = 1, uint64(n)
 	}
-	b, err := cx.bytes(ptr, n)
+	if byteLen > maxStringByteLength {
+		return Val{}, trapf("string too long: %d bytes (limit %d)", byteLen, maxStringByteLength)
+	}
+	if uint64(ptr)%align != 0 {
+		return Val{}, trapf("unaligned string pointer %#x (alignment %d)", ptr, align)
+	}
+	b, err := cx.bytes(ptr, uint32(byteLen))
 	if err != nil {
 		return Val{}, err
+	}
+	if err := cx.charge(byteLen); err != nil {
+		return Val{}, err
+	}
+	switch {
+	case wide:
+		return decodeUTF16(b)
+	case cx.opts.enc == Latin1UTF16:
+		return String(decodeLatin1(b)), nil
 	}
 	if !utf8.Valid(b) {
 		return Val{}, trapf("string is not valid UTF-8")
@@ -538,32 +622,61 @@ func (cx *callCx) liftString(ptr, n uint32) (Val, error) {
 	return String(string(b)), nil
 }
 
-func decodeUTF16(b []byte) (Val, error) {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	for i := 0; i < len(u); i++ {
-		if utf16.IsSurrogate(rune(u[i])) {
-			if u[i] >= 0xDC00 || i+1 >= len(u) || u[i+1] < 0xDC00 || u[i+1] > 0xDFFF {
-				return Val{}, trapf("string is not valid UTF-16")
-			}
-			i++
+// decodeLatin1 converts Latin-1 bytes to a Go (UTF-8) string.
+func decodeLatin1(b []byte) string {
+	extra := 0
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			extra++
 		}
 	}
-	return String(string(utf16.Decode(u))), nil
+	if extra == 0 {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+extra)
+	for _, c := range b {
+		out = utf8.AppendRune(out, rune(c))
+	}
+	return string(out)
 }
 
+// decodeUTF16 converts little-endian UTF-16 bytes (an even number) to a
+// Go string, trapping on unpaired surrogates.
+func decodeUTF16(b []byte) (Val, error) {
+	le := binary.LittleEndian
+	out := make([]byte, 0, len(b)+len(b)/2)
+	for i := 0; i < len(b); i += 2 {
+		r := rune(le.Uint16(b[i:]))
+		if utf16.IsSurrogate(r) {
+			if r >= 0xDC00 || i+4 > len(b) {
+				return Val{}, trapf("string is not valid UTF-16")
+			}
+			r2 := rune(le.Uint16(b[i+2:]))
+			if r2 < 0xDC00 || r2 > 0xDFFF {
+				return Val{}, trapf("string is not valid UTF-16")
+			}
+			r = utf16.DecodeRune(r, r2)
+			i += 2
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return String(string(out)), nil
+}
+
+// liftList lifts the list of n elements at ptr (load_list_from_range).
 func (cx *callCx) liftList(t *Type, ptr, n uint32, depth int) (Val, error) {
 	es := sizeOf(t.Elem)
-	if uint64(es)*uint64(n) > math.MaxUint32 {
-		return Val{}, trapf("list too long")
+	if uint64(es)*uint64(n) > maxListByteLength {
+		return Val{}, trapf("list too long: %d elements of %d bytes (limit %d bytes)", n, es, maxListByteLength)
 	}
 	if ptr%alignOf(t.Elem) != 0 {
-		return Val{}, trapf("unaligned list pointer %#x", ptr)
+		return Val{}, trapf("unaligned list pointer %#x (alignment %d)", ptr, alignOf(t.Elem))
 	}
 	src, err := cx.bytes(ptr, es*n)
 	if err != nil {
+		return Val{}, err
+	}
+	if err := cx.charge(uint64(n) * uint64(max(es, 1))); err != nil {
 		return Val{}, err
 	}
 	if t.Elem.Kind == KindU8 {
@@ -719,20 +832,29 @@ func flagBits(t *Type, v Val) uint32 {
 	return bits
 }
 
+// lowerString stores s into memory allocated with realloc, in the string
+// encoding of cx, and returns its pointer and (tagged) length in code
+// units. Strings of more than maxStringByteLength bytes (in the target
+// encoding) trap, as they could not be lifted back.
 func (cx *callCx) lowerString(s string) (uint32, uint32, error) {
 	switch cx.opts.enc {
 	case UTF16, Latin1UTF16:
 		latin1 := cx.opts.enc == Latin1UTF16
-		if latin1 {
-			for _, r := range s {
-				if r > 0xFF {
-					latin1 = false
-					break
-				}
+		units := 0 // UTF-16 code units
+		for _, r := range s {
+			if r > 0xFF {
+				latin1 = false
+			}
+			units++
+			if r >= 0x10000 {
+				units++
 			}
 		}
 		if latin1 {
-			n := uint32(utf8.RuneCountInString(s))
+			if units > maxStringByteLength {
+				return 0, 0, trapf("string too long: %d bytes (limit %d)", units, maxStringByteLength)
+			}
+			n := uint32(units)
 			p, err := cx.realloc(0, 0, 2, n)
 			if err != nil {
 				return 0, 0, err
@@ -748,11 +870,10 @@ func (cx *callCx) lowerString(s string) (uint32, uint32, error) {
 			}
 			return p, n, nil
 		}
-		u := utf16.Encode([]rune(s))
-		n := uint32(len(u))
-		if uint64(n)*2 > math.MaxUint32>>1 {
-			return 0, 0, trapf("string too long")
+		if 2*units > maxStringByteLength {
+			return 0, 0, trapf("string too long: %d bytes (limit %d)", 2*units, maxStringByteLength)
 		}
+		n := uint32(units)
 		p, err := cx.realloc(0, 0, 2, n*2)
 		if err != nil {
 			return 0, 0, err
@@ -761,16 +882,26 @@ func (cx *callCx) lowerString(s string) (uint32, uint32, error) {
 		if err != nil {
 			return 0, 0, err
 		}
-		for i, c := range u {
-			binary.LittleEndian.PutUint16(b[2*i:], c)
+		le := binary.LittleEndian
+		i := 0
+		for _, r := range s {
+			if r >= 0x10000 {
+				r1, r2 := utf16.EncodeRune(r)
+				le.PutUint16(b[i:], uint16(r1))
+				le.PutUint16(b[i+2:], uint16(r2))
+				i += 4
+				continue
+			}
+			le.PutUint16(b[i:], uint16(r))
+			i += 2
 		}
 		if cx.opts.enc == Latin1UTF16 {
-			n |= 1 << 31
+			n |= utf16Tag
 		}
 		return p, n, nil
 	}
-	if uint64(len(s)) > math.MaxUint32>>1 {
-		return 0, 0, trapf("string too long")
+	if len(s) > maxStringByteLength {
+		return 0, 0, trapf("string too long: %d bytes (limit %d)", len(s), maxStringByteLength)
 	}
 	n := uint32(len(s))
 	p, err := cx.realloc(0, 0, 1, n)
@@ -789,8 +920,8 @@ func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
 	es := sizeOf(t.Elem)
 	if t.Elem.Kind == KindU8 {
 		if b, ok := v.AsBytes(); ok {
-			if uint64(len(b)) > math.MaxUint32 {
-				return 0, 0, trapf("list too long")
+			if len(b) > maxListByteLength {
+				return 0, 0, trapf("list too long: %d elements of 1 byte (limit %d bytes)", len(b), maxListByteLength)
 			}
 			n := uint32(len(b))
 			p, err := cx.realloc(0, 0, 1, n)
@@ -807,8 +938,8 @@ func (cx *callCx) lowerList(t *Type, v Val, depth int) (uint32, uint32, error) {
 	}
 	v = v.expand()
 	n := uint64(len(v.elems))
-	if n*uint64(es) > math.MaxUint32 {
-		return 0, 0, trapf("list too long")
+	if n > math.MaxUint32 || n*uint64(es) > maxListByteLength {
+		return 0, 0, trapf("list too long: %d elements of %d bytes (limit %d bytes)", n, es, maxListByteLength)
 	}
 	p, err := cx.realloc(0, 0, alignOf(t.Elem), uint32(n)*es)
 	if err != nil {
@@ -945,6 +1076,11 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 	if depth > 1000 {
 		return Val{}, trapf("value nested too deeply")
 	}
+	if t.lay().size == 0 {
+		if err := cx.charge(1); err != nil {
+			return Val{}, err
+		}
+	}
 	switch t.Kind {
 	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindS64, KindU64, KindF32, KindF64:
 		x, err := r.next()
@@ -992,6 +1128,9 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 		}
 		return cx.liftList(t, uint32(p.Lo), uint32(n.Lo), depth)
 	case KindFixedList:
+		if err := cx.chargeFixedList(t); err != nil {
+			return Val{}, err
+		}
 		out := make([]Val, t.Len)
 		for i := range out {
 			var err error

@@ -791,6 +791,9 @@ func (d *decoder) defValType() (*DefValType, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n == 0 {
+			return nil, d.errf("tuple has no types")
+		}
 		t.Types = make([]TypeRef, n)
 		for i := range t.Types {
 			if t.Types[i], err = d.valType(); err != nil {

@@ -82,7 +82,10 @@
 // realloc, post-return and the memory option; resource.new, resource.rep
 // and resource.drop (calling component or host destructors) with
 // per-instance handle tables. A handle of one resource type passed where
-// another is expected traps. A component instance cannot be re-entered
+// another is expected traps. Lifting a value out of guest memory is
+// bounded by a budget of the memory's size (plus 4 KiB): a guest cannot
+// make the host allocate much more than its own memory by aliasing list
+// elements or strings, or with huge lists of zero-size elements. A component instance cannot be re-entered
 // while one of its lifted functions runs (may_enter), may not call
 // imports while its realloc or post-return runs (may_leave), and after a
 // call into it fails (a trap, a failing import, a violation of the

@@ -26,6 +26,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"trailing", pre + "\x07\x03\x01\x7f\x00", "section size mismatch"},
 		{"bad label", pre + "\x07\x06\x01\x6d\x01\x02A1", ""},
 		{"record no fields", pre + "\x07\x03\x01\x72\x00", "record has no fields"},
+		{"empty tuple", pre + "\x07\x03\x01\x6f\x00", "tuple has no types"},
+		{"flags over 32", pre + "\x07\x45\x01\x6e\x21" + strings.Repeat("\x01a", 33), "more than 32 labels"},
 		{"unknown section", pre + "\x0d\x00", "unknown section id 13"},
 		{"bad name", pre + "\x0a\x07\x01\x00\x03a_b\x01\x00", "invalid name"},
 	}

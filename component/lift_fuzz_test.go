@@ -32,8 +32,34 @@ func liftFuzzTypes() []*Type {
 		ListOf(ListOf(str)),
 		EnumOf("x", "y", "z"),
 		&Type{Kind: KindFixedList, Elem: str, Len: 3},
+		// for the lift budget: zero-size elements, nesting, records
+		ListOf(TupleOf()),
+		ListOf(ListOf(Prim(KindU8))),
+		ListOf(ListOf(ListOf(Prim(KindU8)))),
+		ListOf(RecordOf(Field{"a", Prim(KindU32)}, Field{"b", str})),
+		ListOf(zeroSizeTree(30)),
+		&Type{Kind: KindFixedList, Elem: TupleOf(), Len: 1 << 30},
+		ListOf(&Type{Kind: KindFixedList, Elem: TupleOf(TupleOf()), Len: 100}),
 	}
 }
+
+// liftedSize measures what the host allocated for a lifted value: one
+// unit per value, plus the bytes of its strings and byte lists and the
+// names of its record fields and set flags.
+func liftedSize(v Val) uint64 {
+	n := 1 + uint64(len(v.str)+len(v.bytes)+len(v.names))
+	for _, e := range v.elems {
+		n += liftedSize(e)
+	}
+	return n
+}
+
+// maxLiftedSize bounds liftedSize for a lift from a memory of memLen
+// bytes: a budget unit makes at most a few host units with the types of
+// liftFuzzTypes (a latin1 byte becomes up to 2 UTF-8 bytes; a list
+// element of n bytes at most a few values), plus the part of the value
+// outside memory (bounded by the types).
+func maxLiftedSize(memLen int) uint64 { return 8*(uint64(memLen)+liftSlack) + 1000 }
 
 // fuzzMem is one page of memory, reused by the calls of the fuzz function
 // in a process (they run one at a time).
@@ -43,7 +69,8 @@ var fuzzMem *interp.Memory
 // guest memory at a fuzzer-provided pointer (cx.load), and from
 // fuzzer-provided flat core values (cx.liftFlat, whose strings and lists
 // point into the same memory), in each string encoding. Lifting must
-// return an error or a value, never panic.
+// return an error or a value, never panic, and the value must be no
+// larger than maxLiftedSize of the memory (the lift budget).
 func FuzzLiftFromMemory(f *testing.F) {
 	le := binary.LittleEndian
 	types := liftFuzzTypes()
@@ -98,6 +125,18 @@ func FuzzLiftFromMemory(f *testing.F) {
 	f.Add(uint8(5), uint8(1), uint32(0), u16, flat)
 	f.Add(uint8(0), uint8(2), uint32(0), u16, []byte{16, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0x80})
 	f.Add(uint8(6), uint8(0), uint32(4), []byte{0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff}, []byte{0xff, 0xff, 0xff, 0xff, 0xff})
+	// Lift budget: a list<tuple<>> of 2^32-1 elements; lists of lists
+	// aliasing themselves (each element is the whole list).
+	f.Add(uint8(11), uint8(0), uint32(0), []byte{0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
+	self := make([]byte, 4096)
+	for i := 0; i < len(self); i += 8 {
+		le.PutUint32(self[i:], 0)
+		le.PutUint32(self[i+4:], 512)
+	}
+	f.Add(uint8(12), uint8(0), uint32(0), self, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 2})
+	f.Add(uint8(13), uint8(0), uint32(0), self, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 2})
+	f.Add(uint8(8), uint8(0), uint32(0), self, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 2})
+	f.Add(uint8(15), uint8(0), uint32(0), []byte{0, 0, 0, 0, 1}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 1})
 
 	f.Fuzz(func(t *testing.T, ti, enc uint8, ptr uint32, data, flatBytes []byte) {
 		if fuzzMem == nil {
@@ -115,6 +154,9 @@ func FuzzLiftFromMemory(f *testing.F) {
 			opts: &liveOpts{enc: StringEncoding(enc % 3), mem: fuzzMem}, inst: &instState{}}
 
 		if v, err := cx.load(typ, ptr, 0); err == nil {
+			if n := liftedSize(v); n > maxLiftedSize(len(b)) {
+				t.Fatalf("load of %v: lifted value of size %d from a memory of %d bytes", typ, n, len(b))
+			}
 			_ = FormatWAVE(v)
 		}
 
@@ -134,7 +176,11 @@ func FuzzLiftFromMemory(f *testing.F) {
 			}
 			vals[i] = interp.Value{Type: ft, Lo: x}
 		}
+		cx.lifted = 0 // a new lift
 		if v, err := cx.liftFlat(typ, &flatReader{vals: vals}, 0); err == nil {
+			if n := liftedSize(v); n > maxLiftedSize(len(b)) {
+				t.Fatalf("liftFlat of %v: lifted value of size %d from a memory of %d bytes", typ, n, len(b))
+			}
 			_ = FormatWAVE(v)
 		}
 	})
