@@ -1,6 +1,11 @@
 package component
 
-import "github.com/gowasm/gowasm/wasm"
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/gowasm/gowasm/wasm"
+)
 
 // Component is a decoded component binary: its definitions in order, as
 // the sections list them (each section's vector flattened), plus custom
@@ -16,8 +21,12 @@ type Component struct {
 	// Offset is the absolute offset of Raw in the outermost binary.
 	Offset int
 
-	// rt holds the run-time state built by Compile, or nil.
+	// rt holds the run-time state built by Compile (or by the first
+	// instantiation of a decoded component), or nil; mu guards it.
+	mu sync.Mutex
 	rt *compiled
+	// typ caches the component's type, computed by validation.
+	typ atomic.Pointer[ComponentType]
 }
 
 // Custom is a custom section.

@@ -51,8 +51,11 @@
 //	inst, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
 //	res, err := inst.Func("docs:adder/add@0.1.0#add").Call(ctx, component.U32(1), component.U32(2))
 //
-// Compile decodes the component and compiles its core modules.
-// (*Component).Imports lists the imports with their types. A Linker
+// Compile decodes and validates the component and compiles its core
+// modules. (*Component).Type, Imports and Exports list the imports and
+// exports with their full types (functions, interfaces with their
+// functions and resources, resources, types, values, components) without
+// instantiating it. A Linker
 // supplies imports: host functions (DefineFunc, named "f" or "iface#f"
 // for a function of an imported instance), host resources
 // (DefineResource with NewResourceType), whole instances

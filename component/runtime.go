@@ -26,8 +26,8 @@ func Compile(ctx context.Context, b []byte) (*Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("component: invalid: %w", err)
+	if _, err := c.Type(); err != nil {
+		return nil, err
 	}
 	cc := &compiled{modules: map[*CoreModule]*interp.Module{}}
 	if err := compileModules(ctx, c, cc); err != nil {
@@ -754,13 +754,16 @@ func (l *Linker) Instantiate(ctx context.Context, store *interp.Store, c *Compon
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	c.mu.Lock()
 	if c.rt == nil {
 		cc := &compiled{modules: map[*CoreModule]*interp.Module{}}
 		if err := compileModules(ctx, c, cc); err != nil {
+			c.mu.Unlock()
 			return nil, err
 		}
 		c.rt = cc
 	}
+	c.mu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			inst, err = nil, fmt.Errorf("component: instantiate: internal error: %v", r)

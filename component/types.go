@@ -274,6 +274,9 @@ func (d ExternDesc) String() string {
 		if d.Instance == nil {
 			return "instance"
 		}
+		if len(d.Instance.Names) == 0 {
+			return "instance {}"
+		}
 		return "instance { " + describe(d.Instance.Names, d.Instance.Exports) + " }"
 	case ExternComponent:
 		if d.Component == nil {

@@ -13,9 +13,11 @@ type coreInstShape struct {
 	funcs map[string]*wasm.FuncType
 }
 
-// unknownType stands for a type that validation cannot know statically
-// (an export of an instance of a component); it is accepted both as a
-// value type and as a resource type.
+// unknownType stands for a type that validation cannot know statically;
+// it is accepted both as a value type and as a resource type. Validation
+// now knows the type of every instance and component (the exports of an
+// instance of a component come from instantiateType), so it remains only
+// as a guard for an instance whose type is missing (nil).
 type unknownType struct{}
 
 // vscope is the static state of one component during validation.
@@ -31,38 +33,48 @@ type vscope struct {
 	coreInstances []*coreInstShape
 
 	funcs      []*FuncType
-	instances  []*InstanceType // nil when unknown
-	components []*Component    // nil for imported components
-	values     int
+	instances  []*InstanceType  // nil when unknown
+	components []*ComponentType // nil when unknown
+	values     []*Type          // nil when unknown
 
-	importNames map[string]bool
-	exportNames map[string]bool
+	// ct is the type of the component: its imports and exports, in
+	// order, as they are seen from outside.
+	ct *ComponentType
 }
 
 // Validate checks the component statically: every index of every index
 // space is in range and of the right sort, types resolve, exports of
 // core instances and typed instances exist with the right kind, canonical
 // definitions have well-typed options and lifted functions have the core
-// type the canonical ABI requires, and import and export names are
-// unique. Instantiate performs the same checks, and more, at run time.
+// type the canonical ABI requires, import and export names are unique,
+// instantiations of components supply every import with an entity of
+// its kind, value definitions decode, and the start function's
+// arguments and results agree with its type. Instantiate performs the
+// same checks, and more, at run time. Validation computes the type of
+// the component (see Type).
 func (c *Component) Validate() error {
-	return validateComponent(c, nil, 0)
+	_, err := c.Type()
+	return err
 }
 
-func validateComponent(c *Component, parent *vscope, depth int) error {
+// validateComponent validates c, nested in the component parent (nil at
+// the top level), and returns its type: the types of its imports and
+// exports.
+func validateComponent(c *Component, parent *vscope, depth int) (*ComponentType, error) {
 	if depth > maxDepth {
-		return fmt.Errorf("components nested too deeply")
+		return nil, fmt.Errorf("components nested too deeply")
 	}
-	v := &vscope{parent: parent, ty: &typeScope{}, importNames: map[string]bool{}, exportNames: map[string]bool{}}
+	v := &vscope{parent: parent, ty: &typeScope{},
+		ct: &ComponentType{Imports: map[string]ExternDesc{}, Exports: map[string]ExternDesc{}}}
 	if parent != nil {
 		v.ty.parent = parent.ty
 	}
 	for i, d := range c.Defs {
 		if err := v.def(d, depth); err != nil {
-			return fmt.Errorf("definition %d (%s): %w", i, defName(d), err)
+			return nil, fmt.Errorf("definition %d (%s): %w", i, defName(d), err)
 		}
 	}
-	return nil
+	return v.ct, nil
 }
 
 func defName(d Def) string {
@@ -105,10 +117,11 @@ func (v *vscope) def(d Def, depth int) error {
 	case *CoreModule:
 		v.coreModules = append(v.coreModules, d.Module)
 	case *Component:
-		if err := validateComponent(d, v, depth+1); err != nil {
+		ct, err := validateComponent(d, v, depth+1)
+		if err != nil {
 			return err
 		}
-		v.components = append(v.components, d)
+		v.components = append(v.components, ct)
 	case *CoreTypeDef:
 		v.ty.coreTypes = append(v.ty.coreTypes, d)
 	case *TypeDef:
@@ -131,14 +144,22 @@ func (v *vscope) def(d Def, depth int) error {
 		}
 		v.ty.types = append(v.ty.types, t)
 	case *Import:
-		if v.importNames[d.Name.Name] {
+		if _, dup := v.ct.Imports[d.Name.Name]; dup {
 			return fmt.Errorf("duplicate import name %q", d.Name.Name)
 		}
-		v.importNames[d.Name.Name] = true
 		desc, err := v.ty.externDesc(d.Type, d.Name.Name)
 		if err != nil {
 			return err
 		}
+		if desc.Kind == ExternValue && d.Type.ValType == nil {
+			// (eq i): the type of value i.
+			if err := idx(d.Type.Index, len(v.values), "value"); err != nil {
+				return err
+			}
+			desc.Value = v.values[d.Type.Index]
+		}
+		v.ct.Imports[d.Name.Name] = desc
+		v.ct.ImportNames = append(v.ct.ImportNames, d.Name.Name)
 		return v.pushDesc(desc)
 	case *CoreInstance:
 		return v.coreInstance(d)
@@ -149,10 +170,9 @@ func (v *vscope) def(d Def, depth int) error {
 	case *Canon:
 		return v.canon(d)
 	case *Export:
-		if v.exportNames[d.Name.Name] {
+		if _, dup := v.ct.Exports[d.Name.Name]; dup {
 			return fmt.Errorf("duplicate export name %q", d.Name.Name)
 		}
-		v.exportNames[d.Name.Name] = true
 		desc, err := v.sortDesc(d.Ref)
 		if err != nil {
 			return err
@@ -170,23 +190,76 @@ func (v *vscope) def(d Def, depth int) error {
 					return fmt.Errorf("export %q: %w", d.Name.Name, err)
 				}
 			}
-			if want.Kind == ExternTypeBound {
-				desc = want
+			if want.Value != nil && desc.Value != nil && !typeMatches(want.Value, desc.Value, 0) {
+				return fmt.Errorf("export %q: ascribed type %v, the value is a %v", d.Name.Name, want.Value, desc.Value)
+			}
+			switch want.Kind {
+			case ExternFunc:
+				// The ascribed type is the one seen from outside (and the
+				// one instantiation gives the exported function).
+				if want.Func != nil {
+					desc.Func = want.Func
+				}
+			case ExternTypeBound:
+				// A (sub resource) bound exports the resource itself, as
+				// instantiation does; an (eq t) bound is t.
+				if r, ok := want.TypeVal.(*ResourceType); !ok || !r.abstract {
+					desc = want
+				}
+			case ExternValue:
+				if desc.Value == nil {
+					desc.Value = want.Value
+				}
 			}
 		}
+		nameResource(desc, d.Name.Name)
+		v.ct.Exports[d.Name.Name] = desc
+		v.ct.ExportNames = append(v.ct.ExportNames, d.Name.Name)
 		return v.pushDesc(desc)
 	case *Start:
-		if err := idx(d.Func, len(v.funcs), "function"); err != nil {
+		return v.start(d)
+	case *ValueDef:
+		t, err := v.ty.valType(d.Type)
+		if err != nil {
 			return err
 		}
-		for _, a := range d.Args {
-			if err := idx(a, v.values, "value"); err != nil {
+		if t.Kind != kindUnknown {
+			if _, err := decodeValue(t, d.Data); err != nil {
 				return err
 			}
 		}
-		v.values += int(d.Results)
-	case *ValueDef:
-		v.values++
+		v.values = append(v.values, t)
+	}
+	return nil
+}
+
+// start checks a start definition against the type of its function and
+// appends the function's results to the value index space.
+func (v *vscope) start(d *Start) error {
+	if err := idx(d.Func, len(v.funcs), "function"); err != nil {
+		return err
+	}
+	ft := v.funcs[d.Func]
+	if ft == nil {
+		return fmt.Errorf("start function of unknown type")
+	}
+	if len(d.Args) != len(ft.Params) {
+		return fmt.Errorf("start function takes %d arguments, %d given", len(ft.Params), len(d.Args))
+	}
+	if int64(d.Results) != int64(len(ft.Results)) {
+		return fmt.Errorf("start function returns %d results, %d declared", len(ft.Results), d.Results)
+	}
+	for i, a := range d.Args {
+		if err := idx(a, len(v.values), "value"); err != nil {
+			return err
+		}
+		want, have := ft.Params[i].Type, v.values[a]
+		if have != nil && !hasUnknown(have, 0) && !hasUnknown(want, 0) && !typeMatches(want, have, 0) {
+			return fmt.Errorf("start argument %d: value %d is a %v, the parameter a %v", i, a, have, want)
+		}
+	}
+	for _, r := range ft.Results {
+		v.values = append(v.values, r.Type)
 	}
 	return nil
 }
@@ -201,11 +274,11 @@ func (v *vscope) pushDesc(d ExternDesc) error {
 	case ExternTypeBound:
 		v.ty.types = append(v.ty.types, d.TypeVal)
 	case ExternComponent:
-		v.components = append(v.components, nil)
+		v.components = append(v.components, d.Component)
 	case ExternCoreModule:
 		v.coreModules = append(v.coreModules, nil)
 	case ExternValue:
-		v.values++
+		v.values = append(v.values, d.Value)
 	}
 	return nil
 }
@@ -232,17 +305,17 @@ func (v *vscope) sortDesc(si SortIdx) (ExternDesc, error) {
 		if err := idx(si.Index, len(v.components), "component"); err != nil {
 			return ExternDesc{}, err
 		}
-		return ExternDesc{Kind: ExternComponent}, nil
+		return ExternDesc{Kind: ExternComponent, Component: v.components[si.Index]}, nil
 	case SortCoreModule:
 		if err := idx(si.Index, len(v.coreModules), "core module"); err != nil {
 			return ExternDesc{}, err
 		}
 		return ExternDesc{Kind: ExternCoreModule}, nil
 	case SortValue:
-		if err := idx(si.Index, v.values, "value"); err != nil {
+		if err := idx(si.Index, len(v.values), "value"); err != nil {
 			return ExternDesc{}, err
 		}
-		return ExternDesc{Kind: ExternValue}, nil
+		return ExternDesc{Kind: ExternValue, Value: v.values[si.Index]}, nil
 	}
 	return ExternDesc{}, fmt.Errorf("sort %v cannot be used here", si.Sort)
 }
@@ -358,6 +431,7 @@ func (v *vscope) instance(d *InstanceDef) error {
 			if _, dup := it.Exports[e.Name.Name]; dup {
 				return fmt.Errorf("duplicate export name %q", e.Name.Name)
 			}
+			nameResource(desc, e.Name.Name)
 			it.Exports[e.Name.Name] = desc
 			it.Names = append(it.Names, e.Name.Name)
 		}
@@ -367,32 +441,30 @@ func (v *vscope) instance(d *InstanceDef) error {
 	if err := idx(d.Component, len(v.components), "component"); err != nil {
 		return err
 	}
-	seen := map[string]bool{}
+	args := map[string]ExternDesc{}
 	for _, a := range d.Args {
-		if seen[a.Name] {
+		if _, dup := args[a.Name]; dup {
 			return fmt.Errorf("duplicate instantiation argument %q", a.Name)
 		}
-		seen[a.Name] = true
-		if _, err := v.sortDesc(a.Ref); err != nil {
+		desc, err := v.sortDesc(a.Ref)
+		if err != nil {
 			return err
 		}
+		args[a.Name] = desc
 	}
 	var it *InstanceType
-	if c := v.components[d.Component]; c != nil {
-		// The exports of a locally defined component, as far as they can
-		// be described statically.
-		it = &InstanceType{Exports: map[string]ExternDesc{}}
-		for _, cd := range c.Defs {
-			if e, ok := cd.(*Export); ok {
-				it.Names = append(it.Names, e.Name.Name)
-				it.Exports[e.Name.Name] = ExternDesc{Kind: sortExternKind(e.Ref.Sort)}
+	if ct := v.components[d.Component]; ct != nil {
+		m := argResources(ct, args)
+		for _, n := range ct.ImportNames {
+			a, ok := args[n]
+			if !ok {
+				return fmt.Errorf("missing instantiation argument %q", n)
+			}
+			if err := checkArg(m, ct.Imports[n], a, 0); err != nil {
+				return fmt.Errorf("instantiation argument %q: %w", n, err)
 			}
 		}
-		for _, im := range c.Defs {
-			if im, ok := im.(*Import); ok && !seen[im.Name.Name] {
-				return fmt.Errorf("missing instantiation argument %q", im.Name.Name)
-			}
-		}
+		it = instantiateTypeIn(m, ct)
 	}
 	v.instances = append(v.instances, it)
 	return nil
