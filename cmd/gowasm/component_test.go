@@ -215,3 +215,32 @@ func TestRunComponentCommand(t *testing.T) {
 		t.Errorf("stdout %q\nstderr %q\nwant %q\n%q", stdout.String(), stderr.String(), want.Stdout, want.Stderr)
 	}
 }
+
+// TestRunHostileComponent checks that the limits of gowasm run apply to
+// components: an endless loop is stopped by --fuel and by --timeout,
+// memory growth by --max-memory, endless recursion by the call-depth
+// limit; each is a trap (exit 134) with a message, the host unharmed.
+func TestRunHostileComponent(t *testing.T) {
+	file := componentsDir + "hostile/hostile.wasm"
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"--fuel", "100000", "--invoke", "spin()"}, 134, "", "out of fuel"},
+		{[]string{"--timeout", "200ms", "--invoke", "spin()"}, 134, "", "interrupted"},
+		{[]string{"--max-memory", "1MiB", "--invoke", "grow()"}, exitOK, "15\n", ""},
+		{[]string{"--invoke", "recurse()"}, 134, "", "call stack exhausted"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(append(append([]string{"run"}, tt.args...), file), &stdout, &stderr)
+			if code != tt.code || stdout.String() != tt.stdout || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr containing %q",
+					code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
