@@ -893,12 +893,13 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 }
 
 // nameExported names a resource type a component defines after the
-// export that makes it visible (the outermost one wins, since enclosing
-// components export later), rather than after a label it was imported
-// under inside the component (wit-component's "import-type-x").
+// first export that makes it visible, rather than after a label it was
+// imported under inside the component (wit-component's "import-type-x"),
+// as (*Component).Type names it.
 func nameExported(e any, name string) {
-	if rt, ok := e.(*ResourceType); ok && (rt.Name == "" || rt.owner != nil) {
+	if rt, ok := e.(*ResourceType); ok && (rt.Name == "" || rt.owner != nil && rt.importName) {
 		rt.Name = name
+		rt.importName = false
 	}
 }
 
@@ -962,6 +963,7 @@ func (st *instState) push(kind ExternKind, e any, name string) error {
 	case ExternTypeBound:
 		if rt, ok := e.(*ResourceType); ok && rt.Name == "" {
 			rt.Name = name
+			rt.importName = true
 		}
 		st.ty.types = append(st.ty.types, e)
 	case ExternComponent:

@@ -57,6 +57,9 @@ type ResourceType struct {
 	// instance or component type: it stands for whichever resource the
 	// instance or import supplying the type provides.
 	abstract bool
+	// importName is set while Name is a label the resource was imported
+	// under (an export's name replaces it).
+	importName bool
 	// definedAs is the name under which a host resource was first
 	// defined in a Linker, for messages.
 	definedAs string

@@ -826,7 +826,13 @@ func (h *Host) pathOpen(m mem, a []uint64) Errno {
 	if oflags&oflagTrunc != 0 {
 		flag |= os.O_TRUNC
 		if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
-			flag |= os.O_WRONLY
+			// Truncation needs a writable host file; keep it readable
+			// when the guest asked to read.
+			if read {
+				flag |= os.O_RDWR
+			} else {
+				flag |= os.O_WRONLY
+			}
 		}
 	}
 	// Append mode is not asked of the host file (Go's WriteAt refuses

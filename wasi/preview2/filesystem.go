@@ -38,18 +38,20 @@ const (
 	fsFlagMutateDirectory
 )
 
-// The labels of the flags and enums of wasi:filesystem/types.
-
+// fsDescFlagLabels and the functions below return the labels of the
+// flags and enums of wasi:filesystem/types.
 func fsDescFlagLabels() []string {
 	return []string{"read", "write", "file-integrity-sync", "data-integrity-sync", "requested-write-sync",
 		"mutate-directory"}
 }
 
+// fsDescTypeLabels returns labels (see fsDescFlagLabels).
 func fsDescTypeLabels() []string {
 	return []string{"unknown", "block-device", "character-device", "directory", "fifo", "symbolic-link",
 		"regular-file", "socket"}
 }
 
+// fsErrorCodeLabels returns labels (see fsDescFlagLabels).
 func fsErrorCodeLabels() []string {
 	return []string{"access", "would-block", "already", "bad-descriptor", "busy", "deadlock",
 		"quota", "exist", "file-too-large", "illegal-byte-sequence", "in-progress", "interrupted",
@@ -60,6 +62,7 @@ func fsErrorCodeLabels() []string {
 		"cross-device"}
 }
 
+// fsAdviceLabels returns labels (see fsDescFlagLabels).
 func fsAdviceLabels() []string {
 	return []string{"normal", "sequential", "random", "will-need", "dont-need", "no-reuse"}
 }
@@ -585,6 +588,7 @@ type fsFileReader struct {
 	closed bool
 }
 
+// Read reads from the offset and advances it; io.EOF comes alone.
 func (r *fsFileReader) Read(b []byte) (int, error) {
 	if r.closed {
 		return 0, os.ErrClosed
@@ -619,6 +623,7 @@ type fsFileWriter struct {
 	closed bool
 }
 
+// Write writes at the offset and advances it, or at the end of the file.
 func (w *fsFileWriter) Write(b []byte) (int, error) {
 	if w.closed {
 		return 0, os.ErrClosed
@@ -646,6 +651,7 @@ func (w *fsFileWriter) release() error {
 	return w.o.release()
 }
 
+// fsReadViaStream implements descriptor.read-via-stream: an input-stream reading the file from offset.
 func (h *Host) fsReadViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -665,6 +671,7 @@ func (h *Host) fsReadViaStream(_ context.Context, args []component.Val) ([]compo
 	return fsOkv(h.newInputStream(&fsFileReader{o: o.acquire(), off: off}))
 }
 
+// fsWriteViaStream implements descriptor.write-via-stream: an output-stream writing the file from offset.
 func (h *Host) fsWriteViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -684,6 +691,7 @@ func (h *Host) fsWriteViaStream(_ context.Context, args []component.Val) ([]comp
 	return fsOkv(h.newOutputStream(&fsFileWriter{o: o.acquire(), off: off}))
 }
 
+// fsAppendViaStream implements descriptor.append-via-stream: an output-stream appending to the file.
 func (h *Host) fsAppendViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -699,6 +707,7 @@ func (h *Host) fsAppendViaStream(_ context.Context, args []component.Val) ([]com
 	return fsOkv(h.newOutputStream(&fsFileWriter{o: o.acquire(), append: true}))
 }
 
+// fsAdvise implements descriptor.advise.
 func (h *Host) fsAdvise(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -728,6 +737,7 @@ func (h *Host) fsSync(_ context.Context, args []component.Val) ([]component.Val,
 	return fsOk(nil)
 }
 
+// fsGetFlags implements descriptor.get-flags.
 func (h *Host) fsGetFlags(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -736,6 +746,7 @@ func (h *Host) fsGetFlags(_ context.Context, args []component.Val) ([]component.
 	return fsOkv(fsFlagsVal(d.flags, fsDescFlagLabels()))
 }
 
+// fsGetType implements descriptor.get-type.
 func (h *Host) fsGetType(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -744,6 +755,7 @@ func (h *Host) fsGetType(_ context.Context, args []component.Val) ([]component.V
 	return fsOkv(component.Enum(d.typ))
 }
 
+// fsSetSize implements descriptor.set-size.
 func (h *Host) fsSetSize(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -799,6 +811,7 @@ func (h *Host) newTimes(a, m component.Val, cur fs.FileInfo) (time.Time, time.Ti
 	return at, mt, conv(m, &mt)
 }
 
+// fsSetTimes implements descriptor.set-times.
 func (h *Host) fsSetTimes(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -825,6 +838,7 @@ func (h *Host) fsSetTimes(_ context.Context, args []component.Val) ([]component.
 	return fsOk(nil)
 }
 
+// fsRead implements descriptor.read: at most fsMaxReadLen bytes from offset, and whether the end of the file was reached.
 func (h *Host) fsRead(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -854,6 +868,7 @@ func (h *Host) fsRead(_ context.Context, args []component.Val) ([]component.Val,
 	return fsOkv(component.Tuple(component.Bytes(buf[:k]), component.Bool(eof)))
 }
 
+// fsWrite implements descriptor.write.
 func (h *Host) fsWrite(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -878,6 +893,7 @@ func (h *Host) fsWrite(_ context.Context, args []component.Val) ([]component.Val
 	return fsOkv(component.U64(uint64(n)))
 }
 
+// fsReadDirectory implements descriptor.read-directory.
 func (h *Host) fsReadDirectory(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -919,6 +935,7 @@ func (h *Host) fsReadDirectory(_ context.Context, args []component.Val) ([]compo
 	return fsOkv(component.Own(h.fs.dirRT, r))
 }
 
+// fsReadDirectoryEntry implements directory-entry-stream.read-directory-entry.
 func (h *Host) fsReadDirectoryEntry(_ context.Context, args []component.Val) ([]component.Val, error) {
 	rep, rt := args[0].Handle()
 	ds, found := h.fs.dirs[rep]
@@ -936,6 +953,7 @@ func (h *Host) fsReadDirectoryEntry(_ context.Context, args []component.Val) ([]
 	return fsOkv(component.Some(e))
 }
 
+// fsCreateDirectoryAt implements descriptor.create-directory-at.
 func (h *Host) fsCreateDirectoryAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -978,6 +996,7 @@ func fsStatVal(fi fs.FileInfo) component.Val {
 		component.NamedVal{Name: "status-change-timestamp", Val: fsDatetime(time.Unix(0, int64(ctim)))})
 }
 
+// fsStat implements descriptor.stat.
 func (h *Host) fsStat(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1012,6 +1031,7 @@ func (h *Host) statAt(args []component.Val) (fs.FileInfo, string, error) {
 	return fi, "", nil
 }
 
+// fsStatAt implements descriptor.stat-at.
 func (h *Host) fsStatAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	fi, c, err := h.statAt(args)
 	if err != nil {
@@ -1023,6 +1043,7 @@ func (h *Host) fsStatAt(_ context.Context, args []component.Val) ([]component.Va
 	return fsOkv(fsStatVal(fi))
 }
 
+// fsSetTimesAt implements descriptor.set-times-at.
 func (h *Host) fsSetTimesAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1051,6 +1072,7 @@ func (h *Host) fsSetTimesAt(_ context.Context, args []component.Val) ([]componen
 	return fsOk(nil)
 }
 
+// fsLinkAt implements descriptor.link-at.
 func (h *Host) fsLinkAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	od, err := h.desc(args[0])
 	if err != nil {
@@ -1082,6 +1104,9 @@ func (h *Host) fsLinkAt(_ context.Context, args []component.Val) ([]component.Va
 	return fsOk(nil)
 }
 
+// fsOpenAt implements descriptor.open-at. The descriptor-flags read and write are the access the
+// new descriptor gives (enforced by the host, reported by get-flags); a directory
+// inherits the capability to be changed (mutate-directory) from its parent.
 func (h *Host) fsOpenAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1094,7 +1119,7 @@ func (h *Host) fsOpenAt(_ context.Context, args []component.Val) ([]component.Va
 	oflags, flags := args[3], fsFlagBits(args[4], fsDescFlagLabels())
 	create, directory := fsHasFlag(oflags, "create"), fsHasFlag(oflags, "directory")
 	exclusive, truncate := fsHasFlag(oflags, "exclusive"), fsHasFlag(oflags, "truncate")
-	if d.flags&fsFlagMutateDirectory == 0 && (create || truncate || flags&(fsFlagWrite|fsFlagMutateDirectory) != 0) {
+	if d.flags&fsFlagMutateDirectory == 0 && (create || truncate || flags&fsFlagWrite != 0) {
 		return fsFail("not-permitted")
 	}
 	if directory && (create || exclusive || truncate) {
@@ -1147,14 +1172,17 @@ func (h *Host) fsOpenAt(_ context.Context, args []component.Val) ([]component.Va
 		nd.path = "."
 	}
 	if fi.IsDir() {
-		// A directory may be read and, when its parent may be changed
-		// and the guest asks, changed.
-		nd.flags = flags&^(fsFlagWrite|fsFlagMutateDirectory) | fsFlagRead | flags&fsFlagMutateDirectory&d.flags
+		// A directory may be read, and changed when its parent may be:
+		// the capability is inherited, whatever the guest asks (as in
+		// wasmtime, where a directory's permissions come from its
+		// parent's).
+		nd.flags = flags&^(fsFlagWrite|fsFlagMutateDirectory) | fsFlagRead | d.flags&fsFlagMutateDirectory
 	}
 	nd.file = h.fs.newOpenFile(f)
 	return fsOkv(h.addDescriptor(nd))
 }
 
+// fsReadlinkAt implements descriptor.readlink-at.
 func (h *Host) fsReadlinkAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1174,6 +1202,7 @@ func (h *Host) fsReadlinkAt(_ context.Context, args []component.Val) ([]componen
 	return fsOkv(component.String(target))
 }
 
+// fsRemoveDirectoryAt implements descriptor.remove-directory-at.
 func (h *Host) fsRemoveDirectoryAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1189,6 +1218,7 @@ func (h *Host) fsRemoveDirectoryAt(_ context.Context, args []component.Val) ([]c
 	return fsOk(nil)
 }
 
+// fsRenameAt implements descriptor.rename-at.
 func (h *Host) fsRenameAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	od, err := h.desc(args[0])
 	if err != nil {
@@ -1215,6 +1245,7 @@ func (h *Host) fsRenameAt(_ context.Context, args []component.Val) ([]component.
 	return fsOk(nil)
 }
 
+// fsSymlinkAt implements descriptor.symlink-at.
 func (h *Host) fsSymlinkAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1234,6 +1265,7 @@ func (h *Host) fsSymlinkAt(_ context.Context, args []component.Val) ([]component
 	return fsOk(nil)
 }
 
+// fsUnlinkFileAt implements descriptor.unlink-file-at.
 func (h *Host) fsUnlinkFileAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1249,6 +1281,7 @@ func (h *Host) fsUnlinkFileAt(_ context.Context, args []component.Val) ([]compon
 	return fsOk(nil)
 }
 
+// fsIsSameObject implements descriptor.is-same-object.
 func (h *Host) fsIsSameObject(_ context.Context, args []component.Val) ([]component.Val, error) {
 	a, err := h.desc(args[0])
 	if err != nil {
@@ -1302,6 +1335,7 @@ func fsMix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
+// fsMetadataHash implements descriptor.metadata-hash.
 func (h *Host) fsMetadataHash(_ context.Context, args []component.Val) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
@@ -1314,6 +1348,7 @@ func (h *Host) fsMetadataHash(_ context.Context, args []component.Val) ([]compon
 	return fsOkv(fsMetadataHashOf(fi, d.path))
 }
 
+// fsMetadataHashAt implements descriptor.metadata-hash-at.
 func (h *Host) fsMetadataHashAt(_ context.Context, args []component.Val) ([]component.Val, error) {
 	fi, c, err := h.statAt(args)
 	if err != nil {
@@ -1327,6 +1362,8 @@ func (h *Host) fsMetadataHashAt(_ context.Context, args []component.Val) ([]comp
 	return fsOkv(fsMetadataHashOf(fi, name))
 }
 
+// fsErrorCode implements filesystem-error-code: the error-code of a wasi:io error
+// from a stream over a file, or none.
 func (h *Host) fsErrorCode(_ context.Context, args []component.Val) ([]component.Val, error) {
 	err, found := h.ioErrorOf(args[0])
 	if !found || err == nil {
@@ -1335,6 +1372,7 @@ func (h *Host) fsErrorCode(_ context.Context, args []component.Val) ([]component
 	return []component.Val{component.Some(component.Enum(fsErrorCodeOf(err)))}, nil
 }
 
+// fsGetDirectories implements preopens.get-directories: a new descriptor for each preopen.
 func (h *Host) fsGetDirectories(_ context.Context, _ []component.Val) ([]component.Val, error) {
 	var out []component.Val
 	for i, po := range h.cfg.Preopens {

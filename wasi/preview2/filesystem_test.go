@@ -474,17 +474,39 @@ func TestFSDirectories(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "e", "sub", "x")); err != nil {
 		t.Errorf("create below a subdirectory: %v", err)
 	}
-	// ...and without mutate-directory, it cannot change anything.
-	eRO := ft.ok(".open-at", r, noFollow, str("e"), component.Flags("directory"), ro)
-	for _, c := range []string{
-		ft.code(".create-directory-at", borrow(eRO), str("y")),
-		ft.code(".open-at", borrow(eRO), noFollow, str("z"), component.Flags("create"), rw),
-		ft.code(".unlink-file-at", borrow(eRO), str("sub/x")),
-	} {
-		if c != "not-permitted" {
-			t.Errorf("change through a read-only directory: %q, want not-permitted", c)
+	// The capability to change a directory is inherited: a directory
+	// opened without asking for mutate-directory has it too.
+	e2 := ft.ok(".open-at", r, noFollow, str("e"), component.Flags("directory"), ro)
+	if got := fmt.Sprint(ft.ok(".get-flags", borrow(e2)).SetFlags()); got != "[read mutate-directory]" {
+		t.Errorf("subdirectory flags %s", got)
+	}
+	ft.ok(".create-directory-at", borrow(e2), str("y"))
+	// Without the capability nothing changes.
+	ft.h.fs.descs[mustRep(t, e2)].flags &^= fsFlagMutateDirectory
+	eRO := ft.ok(".open-at", borrow(e2), noFollow, str("."), component.Flags("directory"), component.Flags("read", "mutate-directory"))
+	for _, dd := range []component.Val{e2, eRO} {
+		for _, c := range []string{
+			ft.code(".create-directory-at", borrow(dd), str("z")),
+			ft.code(".open-at", borrow(dd), noFollow, str("z"), component.Flags("create"), rw),
+			ft.code(".open-at", borrow(dd), noFollow, str("sub/x"), noOpen, rw),
+			ft.code(".unlink-file-at", borrow(dd), str("sub/x")),
+			ft.code(".remove-directory-at", borrow(dd), str("y")),
+			ft.code(".rename-at", borrow(dd), str("sub/x"), borrow(dd), str("w")),
+			ft.code(".symlink-at", borrow(dd), str("sub/x"), str("w")),
+			ft.code(".set-times", borrow(dd), component.Variant("now", nil), component.Variant("now", nil)),
+		} {
+			if c != "not-permitted" {
+				t.Errorf("change through a read-only directory: %q, want not-permitted", c)
+			}
 		}
 	}
+}
+
+// mustRep returns the representation of a descriptor handle.
+func mustRep(t *testing.T, v component.Val) uint32 {
+	t.Helper()
+	rep, _ := v.Handle()
+	return rep
 }
 
 // sandboxTester builds a host directory tree with a preopened directory
