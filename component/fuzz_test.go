@@ -112,10 +112,29 @@ func FuzzDecode(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	for _, p := range []string{"start/start.wasm", "identity/identity.wasm", "link/provider.wasm"} {
+		if b, err := os.ReadFile("../testdata/components/" + p); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Decode(b)
 		if err == nil && c == nil {
 			t.Fatal("nil component without error")
+		}
+		if err != nil {
+			return
+		}
+		// Validation and the static types must not panic either.
+		ct, err := c.Type()
+		if err != nil {
+			return
+		}
+		for _, n := range ct.ImportNames {
+			_ = ct.Imports[n].String()
+		}
+		for _, n := range ct.ExportNames {
+			_ = ct.Exports[n].String()
 		}
 	})
 }
