@@ -34,6 +34,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "Run a WebAssembly module", cmdRun},
+		{"serve", "Serve HTTP with a wasi:http component", cmdServe},
 		{"validate", "Validate a WebAssembly module", cmdValidate},
 		{"parse", "Convert a module from the text format to the binary format", cmdParse},
 		{"print", "Print a module in the text format", cmdPrint},

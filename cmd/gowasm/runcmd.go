@@ -43,21 +43,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			"the exported function NAME is called instead with ARGS parsed by its parameter\n"+
 			"types (i32/i64: decimal or 0x hex integers; f32/f64: decimal floats, inf, nan),\n"+
 			"and each result is printed on its own line.\n\n"+
-			"A component runs with the WASI 0.2 host (wasi:cli, io, clocks, random and\n"+
-			"filesystem; --dir, --env and stdio as for modules; other wasi: imports fail when\n"+
-			"called): its wasi:cli/run export runs with ARGS as its arguments, and the exit\n"+
-			"status is the one it passes to wasi:cli/exit (1 for an error, as when run returns\n"+
-			"one). With --invoke it takes a call in WAVE syntax instead, e.g. --invoke\n"+
+			"A component runs with the WASI 0.2 host (wasi:cli, io, clocks, random,\n"+
+			"filesystem and http, whose outgoing requests are refused; --dir, --env and\n"+
+			"stdio as for modules; other wasi: imports fail when called): its wasi:cli/run\n"+
+			"export runs with ARGS as its arguments, and the exit status is the one it passes\n"+
+			"to wasi:cli/exit (1 for an error, as when run returns one). With --invoke it\n"+
+			"takes a call in WAVE syntax instead, e.g. --invoke\n"+
 			"'add(1, 2)' or --invoke 'ns:pkg/iface#f(\"x\")', and prints the result in WAVE.\n\n"+
 			"A trap prints its message and wasm backtrace and exits with status 134.\n"+
 			"Options must come before FILE; everything after FILE goes to the program.", stderr)
 	var opt runOptions
 	fs.StringVar(&opt.invoke, "invoke", "", "call the exported function `NAME` (a WAVE call for components) instead of _start (wasi:cli/run)")
-	fs.Var(&opt.dirs, "dir", "preopen the host directory `HOST[::GUEST]` (repeatable)")
-	fs.Var(&opt.envs, "env", "set `NAME=VALUE` in the guest's environment, or pass NAME through from the host (repeatable)")
-	fs.Uint64Var(&opt.fuel, "fuel", 0, "stop the guest after `N` units of fuel (calls and loop iterations); 0: unlimited")
-	fs.StringVar(&opt.maxMemory, "max-memory", "", "cap each linear memory at `SIZE` bytes (suffixes K, M, G, Ki, Mi, Gi)")
-	fs.DurationVar(&opt.timeout, "timeout", 0, "stop the guest after `DURATION` (e.g. 500ms, 10s); 0: none")
+	opt.addGuestFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -65,13 +62,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return usageError(fs, stderr, "expected a FILE")
 	}
 	path, fargs := fs.Arg(0), fs.Args()[1:]
-	cfg := interp.Config{Fuel: opt.fuel}
-	if opt.maxMemory != "" {
-		n, err := parseSize(opt.maxMemory)
-		if err != nil {
-			return usageError(fs, stderr, "--max-memory: %v", err)
-		}
-		cfg.MaxMemoryBytes = n
+	cfg, err := opt.storeConfig()
+	if err != nil {
+		return usageError(fs, stderr, "%v", err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -157,6 +150,31 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, formatResult(&results[i]))
 	}
 	return exitOK
+}
+
+// addGuestFlags defines the flags run and serve share: --dir and --env
+// (the guest's WASI environment) and --fuel, --max-memory and --timeout
+// (its limits).
+func (opt *runOptions) addGuestFlags(fs *flag.FlagSet) {
+	fs.Var(&opt.dirs, "dir", "preopen the host directory `HOST[::GUEST]` (repeatable)")
+	fs.Var(&opt.envs, "env", "set `NAME=VALUE` in the guest's environment, or pass NAME through from the host (repeatable)")
+	fs.Uint64Var(&opt.fuel, "fuel", 0, "stop the guest after `N` units of fuel (calls and loop iterations); 0: unlimited")
+	fs.StringVar(&opt.maxMemory, "max-memory", "", "cap each linear memory at `SIZE` bytes (suffixes K, M, G, Ki, Mi, Gi)")
+	fs.DurationVar(&opt.timeout, "timeout", 0, "stop the guest after `DURATION` (e.g. 500ms, 10s); 0: none")
+}
+
+// storeConfig returns the store configuration of --fuel and
+// --max-memory.
+func (opt *runOptions) storeConfig() (interp.Config, error) {
+	cfg := interp.Config{Fuel: opt.fuel}
+	if opt.maxMemory != "" {
+		n, err := parseSize(opt.maxMemory)
+		if err != nil {
+			return cfg, fmt.Errorf("--max-memory: %v", err)
+		}
+		cfg.MaxMemoryBytes = n
+	}
+	return cfg, nil
 }
 
 // exitStatus returns the status a guest passed to proc_exit, if err is

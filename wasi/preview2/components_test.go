@@ -96,7 +96,7 @@ func TestRunCommands(t *testing.T) {
 }
 
 // greeterJS is the componentize-js component of testdata (imports 18
-// WASI interfaces, among them wasi:http, which the host leaves out).
+// WASI interfaces, among them wasi:http).
 const greeterJS = "../../testdata/components/js/greeter-js.component.wasm"
 
 // TestGreeterJS instantiates the componentize-js greeter with the host
@@ -248,7 +248,9 @@ func TestSupported(t *testing.T) {
 		{"wasi:filesystem/preopens@0.2.3", true},
 		{"wasi:io/streams@0.3.0", false},
 		{"wasi:cli/run@0.2.0", false},
-		{"wasi:http/types@0.2.10", false},
+		{"wasi:http/types@0.2.10", true},
+		{"wasi:http/outgoing-handler@0.2.0", true},
+		{"wasi:http/incoming-handler@0.2.0", false}, // exported by guests, never imported
 		{"wasi:sockets/tcp@0.2.0", false},
 		{"wasi:io/streams@0.2.0-rc-2023-10-18", false},
 		{"wasi:io/streams", false},

@@ -8,7 +8,7 @@
 //	defer h.Close()
 //	l := component.NewLinker()
 //	if err := h.Define(l); err != nil { ... }
-//	preview2.DefineUnsupported(l, c) // optional: wasi:http, wasi:sockets... fail when called
+//	preview2.DefineUnsupported(l, c) // optional: wasi:sockets... fail when called
 //	inst, err := l.Instantiate(ctx, store, c)
 //	err = preview2.Run(ctx, inst) // calls wasi:cli/run#run
 //
@@ -17,7 +17,10 @@
 // the terminal interfaces (the guest never has a terminal); wasi:clocks
 // wall-clock and monotonic-clock (the unstable timezone is left out);
 // wasi:random random, insecure and insecure-seed; wasi:filesystem types
-// and preopens. wasi:sockets and wasi:http are not implemented.
+// and preopens; wasi:http types and outgoing-handler (requests go through
+// Config.HTTPClient, refused when it is nil), and HTTPHandler serves HTTP
+// with components exporting wasi:http/incoming-handler.
+// wasi:sockets is not implemented.
 //
 // Every resource (error, pollable, input-stream, output-stream,
 // descriptor...) is a host resource whose representation indexes a table
@@ -45,6 +48,7 @@ package preview2
 
 import (
 	"io"
+	"net/http"
 	"time"
 
 	"github.com/gowasm/gowasm/component"
@@ -72,6 +76,9 @@ type Config struct {
 	// InitialCwd is what wasi:cli/environment#initial-cwd returns; ""
 	// means none.
 	InitialCwd string
+	// HTTPClient sends the requests of wasi:http/outgoing-handler; nil
+	// refuses them with error-code HTTP-request-denied.
+	HTTPClient *http.Client
 }
 
 // Host is the WASI state of one component instance: its configuration
@@ -86,6 +93,8 @@ type Host struct {
 	io ioState
 	// fs holds the state of wasi:filesystem (filesystem.go).
 	fs fsState
+	// http holds the state of wasi:http (http*.go).
+	http httpState
 }
 
 // NewHost returns a host for cfg.
@@ -93,12 +102,13 @@ func NewHost(cfg Config) *Host {
 	h := &Host{cfg: cfg, start: time.Now()}
 	h.initIO()
 	h.initFS()
+	h.initHTTP()
 	return h
 }
 
 // Define defines every interface of the host in l, at version Version.
 func (h *Host) Define(l *component.Linker) error {
-	for _, def := range []func(linker) error{h.defineIO, h.defineCLI, h.defineClocks, h.defineRandom} {
+	for _, def := range []func(linker) error{h.defineIO, h.defineCLI, h.defineClocks, h.defineRandom, h.defineHTTP} {
 		if err := def(l); err != nil {
 			return err
 		}
@@ -116,6 +126,7 @@ func (h *Host) Define(l *component.Linker) error {
 // (for pipes and terminals) ends with that read.
 func (h *Host) Close() error {
 	err := h.closeFS()
+	h.closeHTTP()
 	h.closeIO()
 	return err
 }

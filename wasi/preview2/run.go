@@ -61,6 +61,7 @@ func interfaces() []string {
 		"wasi:clocks/wall-clock", "wasi:clocks/monotonic-clock",
 		"wasi:random/random", "wasi:random/insecure", "wasi:random/insecure-seed",
 		"wasi:filesystem/types", "wasi:filesystem/preopens",
+		"wasi:http/types", "wasi:http/outgoing-handler",
 	}
 }
 
