@@ -43,6 +43,9 @@ type layout struct {
 	size, align uint64
 	flat        []wasm.ValType // at most flatCap entries
 	joined      []wasm.ValType // variants, options, results: the joined payload
+	// payOff is the offset of the payload of a variant, option, result
+	// or enum in memory (after the discriminant, aligned for every case).
+	payOff uint32
 }
 
 // lay returns t's layout, computing it on first use.
@@ -116,6 +119,7 @@ func computeLayout(t *Type) *layout {
 			}
 		}
 		li.align = max(ds, ma)
+		li.payOff = uint32(alignTo64(ds, ma))
 		li.size = min(alignTo64(alignTo64(ds, ma)+ms, li.align), tooLarge)
 		li.flat = append([]wasm.ValType{wasm.I32}, li.joined...)
 	case KindFlags:
@@ -186,6 +190,55 @@ func cases(t *Type) []*Type {
 		out[i] = c.Type
 	}
 	return out
+}
+
+// numFields returns the number of members of a record or tuple, and
+// fieldType member i: fieldTypes without allocating.
+func numFields(t *Type) int {
+	if t.Kind == KindTuple {
+		return len(t.Types)
+	}
+	return len(t.Fields)
+}
+
+// fieldType returns the type of member i of a record or tuple.
+func fieldType(t *Type, i int) *Type {
+	if t.Kind == KindTuple {
+		return t.Types[i]
+	}
+	return t.Fields[i].Type
+}
+
+// numCases returns the number of cases of a variant, option, result or
+// enum, and caseType the payload type of case i (nil for none): cases
+// without allocating.
+func numCases(t *Type) int {
+	switch t.Kind {
+	case KindOption, KindResult:
+		return 2
+	case KindEnum:
+		return len(t.Labels)
+	}
+	return len(t.Cases)
+}
+
+// caseType returns the payload type of case i (see numCases).
+func caseType(t *Type, i int) *Type {
+	switch t.Kind {
+	case KindOption:
+		if i == 0 {
+			return nil
+		}
+		return t.Elem
+	case KindResult:
+		if i == 0 {
+			return t.OK
+		}
+		return t.Err
+	case KindEnum:
+		return nil
+	}
+	return t.Cases[i].Type
 }
 
 func discSize(t *Type) uint32 {
@@ -444,10 +497,10 @@ func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
 		}
 		return Val{Kind: KindFixedList, elems: out}, nil
 	case KindRecord, KindTuple:
-		fts := fieldTypes(t)
-		out := make([]Val, len(fts))
+		out := make([]Val, numFields(t))
 		off := ptr
-		for i, ft := range fts {
+		for i := range out {
+			ft := fieldType(t, i)
 			off = alignTo(off, alignOf(ft))
 			if out[i], err = cx.load(ft, off, depth+1); err != nil {
 				return Val{}, err
@@ -465,19 +518,12 @@ func (cx *callCx) load(t *Type, ptr uint32, depth int) (Val, error) {
 		default:
 			disc = le.Uint32(b)
 		}
-		cs := cases(t)
-		if disc >= uint32(len(cs)) {
+		if disc >= uint32(numCases(t)) {
 			return Val{}, trapf("invalid discriminant %d for %v", disc, t)
 		}
 		var payload *Val
-		if c := cs[disc]; c != nil {
-			ma := uint32(1)
-			for _, c := range cs {
-				if c != nil {
-					ma = max(ma, alignOf(c))
-				}
-			}
-			pv, err := cx.load(c, ptr+alignTo(discSize(t), ma), depth+1)
+		if c := caseType(t, int(disc)); c != nil {
+			pv, err := cx.load(c, ptr+t.lay().payOff, depth+1)
 			if err != nil {
 				return Val{}, err
 			}
@@ -753,7 +799,8 @@ func (cx *callCx) store(t *Type, v Val, ptr uint32, depth int) error {
 		return nil
 	case KindRecord, KindTuple:
 		off := ptr
-		for i, ft := range fieldTypes(t) {
+		for i, n := 0, numFields(t); i < n; i++ {
+			ft := fieldType(t, i)
 			off = alignTo(off, alignOf(ft))
 			if err := cx.store(ft, v.elems[i], off, depth+1); err != nil {
 				return err
@@ -776,15 +823,8 @@ func (cx *callCx) store(t *Type, v Val, ptr uint32, depth int) error {
 		}); err != nil {
 			return err
 		}
-		cs := cases(t)
-		if c := cs[disc]; c != nil {
-			ma := uint32(1)
-			for _, c := range cs {
-				if c != nil {
-					ma = max(ma, alignOf(c))
-				}
-			}
-			return cx.store(c, v.elems[0], ptr+alignTo(ds, ma), depth+1)
+		if c := caseType(t, int(disc)); c != nil {
+			return cx.store(c, v.elems[0], ptr+t.lay().payOff, depth+1)
 		}
 		return nil
 	case KindFlags:
@@ -961,14 +1001,8 @@ func (cx *callCx) lowerFlat(t *Type, v Val, out []interp.Value, depth int) ([]in
 		return nil, trapf("value nested too deeply")
 	}
 	switch t.Kind {
-	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar:
-		return append(out, interp.Value{Type: wasm.I32, Lo: uint64(uint32(v.bits))}), nil
-	case KindS64, KindU64:
-		return append(out, interp.Value{Type: wasm.I64, Lo: v.bits}), nil
-	case KindF32:
-		return append(out, interp.Value{Type: wasm.F32, Lo: uint64(canonF32(uint32(v.bits)).Lo32())}), nil
-	case KindF64:
-		return append(out, interp.Value{Type: wasm.F64, Lo: canonF64(v.bits).bits}), nil
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindS64, KindU64, KindF32, KindF64:
+		return append(out, lowerScalar(t.Kind, v.bits)), nil
 	case KindString:
 		p, n, err := cx.lowerString(v.str)
 		if err != nil {
@@ -991,8 +1025,8 @@ func (cx *callCx) lowerFlat(t *Type, v Val, out []interp.Value, depth int) ([]in
 		return out, nil
 	case KindRecord, KindTuple:
 		var err error
-		for i, ft := range fieldTypes(t) {
-			if out, err = cx.lowerFlat(ft, v.elems[i], out, depth+1); err != nil {
+		for i, n := 0, numFields(t); i < n; i++ {
+			if out, err = cx.lowerFlat(fieldType(t, i), v.elems[i], out, depth+1); err != nil {
 				return nil, err
 			}
 		}
@@ -1004,7 +1038,7 @@ func (cx *callCx) lowerFlat(t *Type, v Val, out []interp.Value, depth int) ([]in
 		out = append(out, i32v(disc))
 		joined := joinedPayload(t)
 		start := len(out)
-		if c := cases(t)[disc]; c != nil {
+		if c := caseType(t, int(disc)); c != nil {
 			var err error
 			if out, err = cx.lowerFlat(c, v.elems[0], out, depth+1); err != nil {
 				return nil, err
@@ -1030,6 +1064,20 @@ func (cx *callCx) lowerFlat(t *Type, v Val, out []interp.Value, depth int) ([]in
 		return append(out, i32v(h)), nil
 	}
 	return nil, trapf("cannot lower values of type %v", t)
+}
+
+// lowerScalar returns the flat value of the scalar (see isScalar) of
+// kind k with bits bits (lower_flat for bool, integers, floats, char).
+func lowerScalar(k ValKind, bits uint64) interp.Value {
+	switch k {
+	case KindS64, KindU64:
+		return interp.Value{Type: wasm.I64, Lo: bits}
+	case KindF32:
+		return interp.Value{Type: wasm.F32, Lo: uint64(canonF32(uint32(bits)).Lo32())}
+	case KindF64:
+		return interp.Value{Type: wasm.F64, Lo: canonF64(bits).bits}
+	}
+	return interp.Value{Type: wasm.I32, Lo: uint64(uint32(bits))}
 }
 
 // coerceTo reinterprets v as the joined type want.
@@ -1072,6 +1120,74 @@ func (r *flatReader) next() (interp.Value, error) {
 	return v, nil
 }
 
+// isScalar reports whether a value of kind k is a single flat value
+// lifted without memory or handle tables: bool, integers, floats, char.
+func isScalar(k ValKind) bool {
+	switch k {
+	case KindBool, KindS8, KindU8, KindS16, KindU16, KindS32, KindU32, KindChar, KindS64, KindU64, KindF32, KindF64:
+		return true
+	}
+	return false
+}
+
+// liftScalarBits returns the bits of the value of scalar kind k (see
+// isScalar) lifted from the flat value lo: the value is Val{Kind: k,
+// bits: bits}, as built by its constructor (Bool, S8...).
+func liftScalarBits(k ValKind, lo uint64) (uint64, error) {
+	switch k {
+	case KindBool:
+		return Bool(uint32(lo) != 0).bits, nil
+	case KindS8:
+		return S8(int8(lo)).bits, nil
+	case KindU8:
+		return U8(uint8(lo)).bits, nil
+	case KindS16:
+		return S16(int16(lo)).bits, nil
+	case KindU16:
+		return U16(uint16(lo)).bits, nil
+	case KindS32:
+		return S32(int32(lo)).bits, nil
+	case KindU32:
+		return U32(uint32(lo)).bits, nil
+	case KindS64:
+		return S64(int64(lo)).bits, nil
+	case KindU64:
+		return U64(lo).bits, nil
+	case KindF32:
+		return canonF32(uint32(lo)).bits, nil
+	case KindF64:
+		return canonF64(lo).bits, nil
+	case KindChar:
+		v, err := liftChar(uint32(lo))
+		return v.bits, err
+	}
+	return 0, trapf("cannot lift values of type %v as a scalar", k)
+}
+
+// liftFlatTo lifts a value of type t from r into *dst, which holds the
+// zero Val: a scalar only sets Kind and bits, so that filling a slice on
+// the heap does not copy whole Vals (with their write barriers).
+func (cx *callCx) liftFlatTo(dst *Val, t *Type, r *flatReader) error {
+	if isScalar(t.Kind) {
+		x, err := r.next()
+		if err != nil {
+			return err
+		}
+		bits, err := liftScalarBits(t.Kind, x.Lo)
+		if err != nil {
+			return err
+		}
+		dst.Kind, dst.bits = t.Kind, bits
+		return nil
+	}
+	v, err := cx.liftFlat(t, r, 0)
+	if err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
 func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 	if depth > 1000 {
 		return Val{}, trapf("value nested too deeply")
@@ -1087,33 +1203,11 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 		if err != nil {
 			return Val{}, err
 		}
-		lo := x.Lo
-		switch t.Kind {
-		case KindBool:
-			return Bool(uint32(lo) != 0), nil
-		case KindS8:
-			return S8(int8(lo)), nil
-		case KindU8:
-			return U8(uint8(lo)), nil
-		case KindS16:
-			return S16(int16(lo)), nil
-		case KindU16:
-			return U16(uint16(lo)), nil
-		case KindS32:
-			return S32(int32(lo)), nil
-		case KindU32:
-			return U32(uint32(lo)), nil
-		case KindS64:
-			return S64(int64(lo)), nil
-		case KindU64:
-			return U64(lo), nil
-		case KindF32:
-			return canonF32(uint32(lo)), nil
-		case KindF64:
-			return canonF64(lo), nil
-		case KindChar:
-			return liftChar(uint32(lo))
+		bits, err := liftScalarBits(t.Kind, x.Lo)
+		if err != nil {
+			return Val{}, err
 		}
+		return Val{Kind: t.Kind, bits: bits}, nil
 	case KindString, KindList:
 		p, err := r.next()
 		if err != nil {
@@ -1140,11 +1234,10 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 		}
 		return Val{Kind: KindFixedList, elems: out}, nil
 	case KindRecord, KindTuple:
-		fts := fieldTypes(t)
-		out := make([]Val, len(fts))
-		for i, ft := range fts {
+		out := make([]Val, numFields(t))
+		for i := range out {
 			var err error
-			if out[i], err = cx.liftFlat(ft, r, depth+1); err != nil {
+			if out[i], err = cx.liftFlat(fieldType(t, i), r, depth+1); err != nil {
 				return Val{}, err
 			}
 		}
@@ -1155,8 +1248,7 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 			return Val{}, err
 		}
 		disc := uint32(d.Lo)
-		cs := cases(t)
-		if disc >= uint32(len(cs)) {
+		if disc >= uint32(numCases(t)) {
 			return Val{}, trapf("invalid discriminant %d for %v", disc, t)
 		}
 		if t.Kind == KindEnum {
@@ -1167,11 +1259,11 @@ func (cx *callCx) liftFlat(t *Type, r *flatReader, depth int) (Val, error) {
 			return Val{}, trapf("too few flat values")
 		}
 		var payload *Val
-		if c := cs[disc]; c != nil {
-			cf := flatten(c, nil)
-			sub := make([]interp.Value, len(cf))
-			for i, ft := range cf {
-				sub[i] = coerceFrom(r.vals[r.i+i], ft)
+		if c := caseType(t, int(disc)); c != nil {
+			var buf [flatBuf]interp.Value
+			sub := buf[:0]
+			for i, ft := range c.lay().flat {
+				sub = append(sub, coerceFrom(r.vals[r.i+i], ft))
 			}
 			pv, err := cx.liftFlat(c, &flatReader{vals: sub}, depth+1)
 			if err != nil {

@@ -190,7 +190,7 @@ func TestStartFunction(t *testing.T) {
 			t.Error("instantiated with a malformed value definition")
 		}
 	}
-	delete(l.values, "base")
+	l.values.remove("base")
 	if _, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c); err == nil || !strings.Contains(err.Error(), `missing import "base" (a value)`) {
 		t.Errorf("instantiate without the value import: %v", err)
 	}

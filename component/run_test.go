@@ -150,3 +150,35 @@ func TestDescribeImports(t *testing.T) {
 		t.Fatalf("imports described as %q", s)
 	}
 }
+
+// TestSemverLookup checks that an import finds the newest definition of
+// its semver track, comparing versions numerically.
+func TestSemverLookup(t *testing.T) {
+	d := newDefs[int]()
+	for i, n := range []string{"a:b/c@0.2.9#f", "a:b/c@0.2.10#f", "a:b/c@0.2.3#f", "a:b/c@0.3.0#f", "a:b/c@1.2.0#f", "a:b/c@1.10.0#f"} {
+		d.set(n, i)
+	}
+	tests := []struct {
+		name string
+		want int
+		ok   bool
+	}{
+		{"a:b/c@0.2.9#f", 0, true}, // exact
+		{"a:b/c@0.2.0#f", 1, true}, // newest 0.2.x is 0.2.10, not 0.2.9
+		{"a:b/c@0.3.1#f", 3, true},
+		{"a:b/c@1.0.0#f", 5, true}, // 1.10.0 is newer than 1.2.0
+		{"a:b/c@0.4.0#f", 0, false},
+		{"a:b/c@0.2.0-rc#f", 0, false},
+		{"a:b/c#f", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := d.lookup(tt.name)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("lookup(%s) = %d, %v; want %d, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	d.remove("a:b/c@0.2.10#f")
+	if got, ok := d.lookup("a:b/c@0.2.0#f"); !ok || got != 0 {
+		t.Errorf("after remove: lookup = %d, %v; want 0 (0.2.9)", got, ok)
+	}
+}

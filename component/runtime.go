@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gowasm/gowasm/interp"
@@ -183,10 +184,10 @@ func (in *Instance) Value(name string) (Val, bool) {
 // Linker resolves the imports of components with host functions and
 // instances.
 type Linker struct {
-	funcs     map[string]*Func
-	instances map[string]*Instance
-	resources map[string]*ResourceType
-	values    map[string]Val
+	funcs     defs[*Func]
+	instances defs[*Instance]
+	resources defs[*ResourceType]
+	values    defs[Val]
 	// trapUnknown makes missing function imports functions that fail
 	// when called.
 	trapUnknown bool
@@ -194,7 +195,7 @@ type Linker struct {
 
 // NewLinker returns an empty linker.
 func NewLinker() *Linker {
-	return &Linker{funcs: map[string]*Func{}, instances: map[string]*Instance{}, resources: map[string]*ResourceType{}, values: map[string]Val{}}
+	return &Linker{funcs: newDefs[*Func](), instances: newDefs[*Instance](), resources: newDefs[*ResourceType](), values: newDefs[Val]()}
 }
 
 // DefineResource defines the imported resource type name ("r", or
@@ -206,7 +207,7 @@ func (l *Linker) DefineResource(name string, rt *ResourceType) {
 	if rt != nil && rt.definedAs == "" {
 		rt.definedAs = name
 	}
-	l.resources[name] = rt
+	l.resources.set(name, rt)
 }
 
 // DefineFunc defines the host function name: "f" for a function import,
@@ -219,7 +220,7 @@ func (l *Linker) DefineFunc(name string, typ FuncType, fn func(ctx context.Conte
 		return fmt.Errorf("component: DefineFunc %s: nil function", name)
 	}
 	t := typ
-	l.funcs[name] = &Func{name: name, typ: &t, call: fn}
+	l.funcs.set(name, &Func{name: name, typ: &t, call: fn})
 	return nil
 }
 
@@ -252,24 +253,79 @@ func semverTrack(name string) string {
 	return out
 }
 
-// lookup finds the definition name in m, or one defined under a
-// semver-compatible version of the same interface.
-func lookup[T any](m map[string]T, name string) (T, bool) {
-	if f, ok := m[name]; ok {
-		return f, true
-	}
-	var best T
-	track := semverTrack(name)
-	if track == "" {
-		return best, false
-	}
-	bestName := ""
-	for n, f := range m {
-		if semverTrack(n) == track && n > bestName {
-			best, bestName = f, n
+// defs is a set of linker definitions of one kind by name, indexed by
+// semver compatibility track so that an import finds the newest
+// compatible definition without scanning them all.
+type defs[T any] struct {
+	m    map[string]T
+	best map[string]string // track -> the name of its newest definition
+}
+
+func newDefs[T any]() defs[T] {
+	return defs[T]{m: map[string]T{}, best: map[string]string{}}
+}
+
+func (d *defs[T]) set(name string, v T) {
+	d.m[name] = v
+	if tr := semverTrack(name); tr != "" {
+		if cur, ok := d.best[tr]; !ok || versionLess(cur, name) {
+			d.best[tr] = name
 		}
 	}
-	return best, bestName != ""
+}
+
+func (d *defs[T]) remove(name string) {
+	delete(d.m, name)
+	if tr := semverTrack(name); tr != "" && d.best[tr] == name {
+		delete(d.best, tr)
+		for n := range d.m {
+			if semverTrack(n) == tr && (d.best[tr] == "" || versionLess(d.best[tr], n)) {
+				d.best[tr] = n
+			}
+		}
+	}
+}
+
+// lookup finds the definition name, or the newest one defined under a
+// semver-compatible version of the same interface.
+func (d *defs[T]) lookup(name string) (T, bool) {
+	if v, ok := d.m[name]; ok {
+		return v, true
+	}
+	if tr := semverTrack(name); tr != "" {
+		if n, ok := d.best[tr]; ok {
+			return d.m[n], true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// versionLess reports whether the interface version in name a is older
+// than the one in b (two names of one semver track: they differ only in
+// the version's numbers).
+func versionLess(a, b string) bool {
+	va, vb := nameVersion(a), nameVersion(b)
+	for i := range va {
+		if va[i] != vb[i] {
+			return va[i] < vb[i]
+		}
+	}
+	return a < b
+}
+
+// nameVersion returns the major, minor and patch numbers of the
+// interface version in name ("wasi:io/poll@0.2.10#f" gives 0, 2, 10).
+func nameVersion(name string) [3]uint64 {
+	iface, _, _ := strings.Cut(name, "#")
+	var v [3]uint64
+	if at := strings.LastIndexByte(iface, '@'); at >= 0 {
+		for i, p := range strings.SplitN(iface[at+1:], ".", 3) {
+			n, _ := strconv.ParseUint(p, 10, 64)
+			v[i] = n
+		}
+	}
+	return v
 }
 
 // DefineValue defines the imported value name ("v", or "iface#v" for
@@ -277,13 +333,13 @@ func lookup[T any](m map[string]T, name string) (T, bool) {
 // component receives at instantiation (🪙 value imports of the component
 // model). The value is checked against the imported type.
 func (l *Linker) DefineValue(name string, v Val) {
-	l.values[name] = v
+	l.values.set(name, v)
 }
 
 // DefineInstance makes the exports of inst (for example another
 // component's instance) available as the import named name.
 func (l *Linker) DefineInstance(name string, inst *Instance) {
-	l.instances[name] = inst
+	l.instances.set(name, inst)
 }
 
 // LinkerInstance defines the exports of one imported instance (an
@@ -334,7 +390,7 @@ func (l *Linker) DefineUnknownImportsAsTraps() { l.trapUnknown = true }
 func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 	switch d.Kind {
 	case ExternFunc:
-		if f, ok := lookup(l.funcs, name); ok {
+		if f, ok := l.funcs.lookup(name); ok {
 			if err := funcTypeMatchesIn(nil, d.Func, f.typ); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
@@ -347,7 +403,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return nil, fmt.Errorf("missing import %q (a function)", name)
 	case ExternInstance:
-		if in, ok := lookup(l.instances, name); ok {
+		if in, ok := l.instances.lookup(name); ok {
 			if err := checkExtern(d, in, resourceMap{}, 0); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
@@ -376,7 +432,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return in, nil
 	case ExternTypeBound:
-		if rt, ok := lookup(l.resources, name); ok {
+		if rt, ok := l.resources.lookup(name); ok {
 			return rt, nil
 		}
 		if rt, ok := d.TypeVal.(*ResourceType); ok {
@@ -387,7 +443,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 		}
 		return d.TypeVal, nil
 	case ExternValue:
-		if v, ok := lookup(l.values, name); ok {
+		if v, ok := l.values.lookup(name); ok {
 			if d.Value != nil {
 				if err := checkVal(d.Value, v, 0); err != nil {
 					return nil, fmt.Errorf("import %q: %w", name, err)

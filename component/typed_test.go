@@ -136,25 +136,25 @@ func TestTypedHostFuncs(t *testing.T) {
 		"fail":   "func()",
 		"not":    "func(p0: bool) -> bool",
 	} {
-		if got := l.funcs[name].Type().String(); got != want {
+		if got := l.funcs.m[name].Type().String(); got != want {
 			t.Errorf("%s: type %s, want %s", name, got, want)
 		}
 	}
-	res, err := l.funcs["concat"].Call(ctx, String("ab"), Bytes([]byte("cd")))
+	res, err := l.funcs.m["concat"].Call(ctx, String("ab"), Bytes([]byte("cd")))
 	if b, _ := res[0].AsBytes(); err != nil || !bytes.Equal(b, []byte("abcd")) {
 		t.Errorf("concat = %v, %v", res, err)
 	}
-	res, err = l.funcs["fma"].Call(ctx, F64(2), F64(3), S64(-1))
+	res, err = l.funcs.m["fma"].Call(ctx, F64(2), F64(3), S64(-1))
 	if err != nil || res[0].AsF64() != 5 {
 		t.Errorf("fma = %v, %v", res, err)
 	}
-	if _, err := l.funcs["add"].Call(ctx, S8(-3), U64(10)); err != nil || sum != 7 {
+	if _, err := l.funcs.m["add"].Call(ctx, S8(-3), U64(10)); err != nil || sum != 7 {
 		t.Errorf("add: sum %d, %v", sum, err)
 	}
-	if _, err := l.funcs["fail"].Call(ctx); err == nil || !strings.Contains(err.Error(), "boom") {
+	if _, err := l.funcs.m["fail"].Call(ctx); err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("fail: %v", err)
 	}
-	if res, err := l.funcs["not"].Call(ctx, Bool(false)); err != nil || !res[0].Equal(Bool(true)) {
+	if res, err := l.funcs.m["not"].Call(ctx, Bool(false)); err != nil || !res[0].Equal(Bool(true)) {
 		t.Errorf("not = %v, %v", res, err)
 	}
 }
