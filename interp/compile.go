@@ -1023,7 +1023,15 @@ func (t *translator) instr(d *dins) error {
 	case 0xD2: // ref.func
 		dst := t.push(wasm.FuncRef)
 		t.emit(instr{op: opRefFunc, a: u16(dst), imm: uint64(d.x)})
+	case 0xD3: // ref.eq
+		y := t.pop()
+		x := t.pop()
+		dst := t.push(wasm.I32)
+		t.emit(instr{op: opRefEq, a: u16(dst), b: u16(x.src), c: u16(y.src)})
 	default:
+		if op.Prefix() == 0xFB {
+			return t.gcInstr(d)
+		}
 		if op.Prefix() == 0xFC {
 			return t.prefixFC(d)
 		}
