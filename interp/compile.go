@@ -97,7 +97,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	// translation might fail. An instruction pushes at most the results
 	// of some type (2 slots each for v128), and at least one slot. Under
 	// features beyond Wasm 2.0 the validator accepts instructions the
-	// engine does not run yet (GC, legacy exceptions): the functions that
+	// engine does not run yet (legacy exceptions, relaxed SIMD): the functions that
 	// may hold one are translated up front, so that Compile reports them.
 	wasm3 := opt.Features != wasm.Wasm2
 	maxPush := uint64(1)
