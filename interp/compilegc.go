@@ -31,6 +31,10 @@ func (t *translator) comp(x uint32) *wasm.CompType {
 // gcInstr translates the GC instructions (prefix 0xFB).
 func (t *translator) gcInstr(d *dins) error {
 	sub := d.op.Sub()
+	if sub >= 20 && sub <= 25 && (d.heap.Kind == wasm.HeapIndex && d.heap.Index >= castConcrete ||
+		sub >= 24 && d.heap2.Kind == wasm.HeapIndex && d.heap2.Index >= castConcrete) {
+		return errors.New("cast to a type index of 2^30 or more")
+	}
 	switch sub {
 	case 0: // struct.new
 		ct := t.comp(d.x)
