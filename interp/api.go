@@ -187,6 +187,9 @@ type Module struct {
 	codes []atomic.Pointer[code]
 	// lazy translates the functions not translated yet.
 	lazy lazyTranslator
+	// wasm2 is set when the module was compiled under the Wasm 2.0 rules,
+	// where every defined type is a final function type.
+	wasm2 bool
 }
 
 // Compile validates m and translates its functions. m must not be changed

@@ -80,7 +80,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	if err := validateModule(m, opt); err != nil {
 		return nil, err
 	}
-	mod := &Module{m: m}
+	mod := &Module{m: m, wasm2: opt.Features == wasm.Wasm2}
 	for _, ti := range m.FuncTypeIndices() {
 		ft := m.FuncTypeAt(ti)
 		if ft == nil {

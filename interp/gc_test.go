@@ -167,3 +167,25 @@ func TestGCLinking(t *testing.T) {
 		}
 	}
 }
+
+// TestWasm2NonFinalTypes checks that a module built in Go whose types are
+// not marked final (SubType's zero value) still links with host functions
+// and passes call_indirect under the Wasm 2.0 rules, where every type is
+// final.
+func TestWasm2NonFinalTypes(t *testing.T) {
+	ft := wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}}
+	wm := &wasm.Module{
+		Types:   []wasm.SubType{{Comp: wasm.CompType{Kind: wasm.CompFunc, Func: ft}}},
+		Imports: []wasm.Import{{Module: "env", Name: "f", Kind: wasm.ExternFunc, Func: 0}},
+		Exports: []wasm.Export{{Name: "f", Kind: wasm.ExternFunc, Index: 0}},
+	}
+	m, err := Compile(wm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(Config{})
+	host := s.NewHostFunc(ft, func(ctx context.Context, args []Value) ([]Value, error) { return args, nil })
+	if _, err := s.Instantiate(context.Background(), m, func(string, string) Extern { return host }); err != nil {
+		t.Fatal(err)
+	}
+}

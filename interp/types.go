@@ -58,6 +58,21 @@ func (s *Store) moduleTypes(mod *Module) []*rtt {
 		reg.mods = make(map[*Module][]*rtt)
 	}
 	m := mod.m
+	if mod.wasm2 {
+		// Under the Wasm 2.0 rules every type is final, whatever a
+		// module built in Go says (SubType's zero value is not final).
+		for i := range m.Types {
+			if !m.Types[i].Final {
+				mc := *m
+				mc.Types = append([]wasm.SubType(nil), m.Types...)
+				for k := range mc.Types {
+					mc.Types[k].Final = true
+				}
+				m = &mc
+				break
+			}
+		}
+	}
 	ts := make([]*rtt, len(m.Types))
 	outer := func(x uint32) uint64 { return ts[x].id }
 	for _, g := range validate.RecGroups(m) {
