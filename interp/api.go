@@ -28,6 +28,12 @@ type Config struct {
 	// MaxTableElems caps every table's size. 0 means the default
 	// (DefaultMaxTableElems).
 	MaxTableElems uint64
+	// MaxArrayElems caps the length of every GC array: array.new and its
+	// variants trap with TrapAllocationTooLarge beyond it, as they do
+	// when the array's bytes (8 per numeric element, 16 per v128 or
+	// reference element) would exceed MaxMemoryBytes. 0 means the
+	// default of 2^24 elements.
+	MaxArrayElems uint64
 	// Fuel, when non-zero, meters the guest: one unit is consumed by
 	// every call and every loop iteration (backward branch), and a guest
 	// that runs out traps with TrapOutOfFuel. Store.SetFuel refuels.
@@ -89,6 +95,14 @@ const (
 	TrapOutOfFuel
 	TrapInterrupted // the context was cancelled or its deadline passed
 	TrapHost        // a host function failed
+	// TrapArrayOutOfBounds: a GC array access or bulk operation out of
+	// the array's bounds.
+	TrapArrayOutOfBounds
+	// TrapCastFailure: ref.cast of a reference not of the target type.
+	TrapCastFailure
+	// TrapAllocationTooLarge: a GC array longer than the store allows
+	// (Config.MaxArrayElems, Config.MaxMemoryBytes).
+	TrapAllocationTooLarge
 )
 
 // String returns the trap kind's message, as the specification's test
@@ -121,6 +135,12 @@ func (k TrapKind) String() string {
 		return "interrupted"
 	case TrapHost:
 		return "host function failed"
+	case TrapArrayOutOfBounds:
+		return "out of bounds array access"
+	case TrapCastFailure:
+		return "cast failure"
+	case TrapAllocationTooLarge:
+		return "allocation too large"
 	}
 	return fmt.Sprintf("trap(%d)", int(k))
 }
@@ -167,6 +187,9 @@ type Module struct {
 	codes []atomic.Pointer[code]
 	// lazy translates the functions not translated yet.
 	lazy lazyTranslator
+	// wasm2 is set when the module was compiled under the Wasm 2.0 rules,
+	// where every defined type is a final function type.
+	wasm2 bool
 }
 
 // Compile validates m and translates its functions. m must not be changed
@@ -188,6 +211,9 @@ type Store struct {
 	// active is the execution stack in use while wasm runs; host
 	// functions calling back into wasm continue on it.
 	active *exec
+	// types canonicalises the defined types of the modules instantiated
+	// in the store (types.go).
+	types typeRegistry
 }
 
 // NewStore returns an empty store with the given limits.
@@ -241,6 +267,9 @@ type Instance struct {
 	datas   [][]byte // nil once dropped; the whole table nil when all are
 	elems   [][]any  // nil once dropped
 	exports map[string]Extern
+	// types are the canonical identities of the module's types in the
+	// store, by type index.
+	types []*rtt
 }
 
 // Export returns the export named name, or nil.
@@ -264,12 +293,13 @@ type Func struct {
 	code  *code     // nil for host functions, and until first called for wasm functions
 	idx   uint32    // a wasm function's index among the module's defined functions
 	store *Store
+	rt    *rtt // the canonical identity of the function's type
 }
 
 // NewHostFunc returns a function of type typ implemented by fn.
 func (s *Store) NewHostFunc(typ wasm.FuncType, fn HostFunc) *Func {
 	t := typ
-	return &Func{typ: &t, host: fn, store: s}
+	return &Func{typ: &t, host: fn, store: s, rt: s.hostFuncType(&t)}
 }
 
 // ExternKind returns wasm.ExternFunc.
@@ -290,6 +320,7 @@ type Global struct {
 	lo  uint64
 	hi  uint64
 	ref any
+	ctx []*rtt // resolves the type indices in typ (nil for host globals)
 }
 
 // NewGlobal returns a new global of type typ holding v.
@@ -364,6 +395,7 @@ type Table struct {
 	typ   wasm.TableType
 	elems []any
 	max   uint64
+	ctx   []*rtt // resolves the type indices in typ (nil for host tables)
 }
 
 // NewTable returns a new table of type typ with every element set to init.

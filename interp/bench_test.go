@@ -95,3 +95,50 @@ func BenchmarkTranslate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGC builds a 1000-node linked list of structs and sums it, then
+// fills, reads and sums a 1000-element i32 array (Wasm 3.0 GC).
+func BenchmarkGC(b *testing.B) {
+	wm, err := text.ParseModuleOptions([]byte(`(module
+  (type $node (struct (field i32) (field (ref null $node))))
+  (type $arr (array (mut i32)))
+  (func (export "run") (param $n i32) (result i32)
+    (local $l (ref null $node)) (local $i i32) (local $s i32) (local $a (ref $arr))
+    (block $done (loop $build
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $l (struct.new $node (local.get $i) (local.get $l)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $build)))
+    (block $end (loop $walk
+      (br_on_null $end (local.get $l))
+      (local.set $s (i32.add (local.get $s) (struct.get $node 0 (ref.as_non_null (local.get $l)))))
+      (local.set $l (struct.get $node 1 (ref.as_non_null (local.get $l))))
+      (br $walk)))
+    (local.set $a (array.new $arr (i32.const 3) (local.get $n)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $sum
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (array.get $arr (local.get $a) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $sum)))
+    (local.get $s)))`), "gc.wat", text.Options{Features: wasm.Wasm3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := NewStore(Config{}).Instantiate(context.Background(), m, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := in.Export("run").(*Func)
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := f.Call(ctx, I32(1000))
+		if err != nil || res[0].I32() != 999*1000/2+3000 {
+			b.Fatal(res, err)
+		}
+	}
+}

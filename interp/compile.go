@@ -80,7 +80,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	if err := validateModule(m, opt); err != nil {
 		return nil, err
 	}
-	mod := &Module{m: m}
+	mod := &Module{m: m, wasm2: opt.Features == wasm.Wasm2}
 	for _, ti := range m.FuncTypeIndices() {
 		ft := m.FuncTypeAt(ti)
 		if ft == nil {
@@ -97,7 +97,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	// translation might fail. An instruction pushes at most the results
 	// of some type (2 slots each for v128), and at least one slot. Under
 	// features beyond Wasm 2.0 the validator accepts instructions the
-	// engine does not run yet (GC, legacy exceptions): the functions that
+	// engine does not run yet (legacy exceptions, relaxed SIMD): the functions that
 	// may hold one are translated up front, so that Compile reports them.
 	wasm3 := opt.Features != wasm.Wasm2
 	maxPush := uint64(1)
@@ -1023,7 +1023,15 @@ func (t *translator) instr(d *dins) error {
 	case 0xD2: // ref.func
 		dst := t.push(wasm.FuncRef)
 		t.emit(instr{op: opRefFunc, a: u16(dst), imm: uint64(d.x)})
+	case 0xD3: // ref.eq
+		y := t.pop()
+		x := t.pop()
+		dst := t.push(wasm.I32)
+		t.emit(instr{op: opRefEq, a: u16(dst), b: u16(x.src), c: u16(y.src)})
 	default:
+		if op.Prefix() == 0xFB {
+			return t.gcInstr(d)
+		}
 		if op.Prefix() == 0xFC {
 			return t.prefixFC(d)
 		}

@@ -107,6 +107,7 @@ type dins struct {
 	v       [16]byte
 	lane    byte
 	heap    wasm.HeapType
+	heap2   wasm.HeapType
 	types   []wasm.ValType
 	catches []wasm.CatchClause
 }
@@ -216,6 +217,25 @@ func (r *reader) next(m *wasm.Module, d *dins) {
 		d.c = v
 	case b == 0xD0:
 		d.heap = r.heapType()
+	case b == 0xFB:
+		sub := r.u32()
+		d.op = wasm.PrefixedOp(0xFB, sub)
+		switch {
+		case sub <= 5 || sub == 8 || sub == 9 || sub == 10 || (sub >= 17 && sub <= 19):
+			d.x = r.u32()
+			if sub >= 2 && sub <= 5 || sub >= 8 {
+				d.y = r.u32()
+			}
+		case sub >= 6 && sub <= 14 || sub == 16:
+			d.x = r.u32()
+		case sub >= 20 && sub <= 23:
+			d.heap = r.heapType()
+		case sub == 24 || sub == 25:
+			d.c = uint64(r.byte())
+			d.x = r.u32()
+			d.heap = r.heapType()
+			d.heap2 = r.heapType()
+		}
 	case b == 0xFC:
 		sub := r.u32()
 		d.op = wasm.PrefixedOp(0xFC, sub)

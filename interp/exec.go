@@ -979,6 +979,16 @@ func (e *exec) run(fn *Func, base0 int) bool {
 				goto jump
 			}
 		default:
+			if in.op >= opGC {
+				jump, ok := e.gc(in, r)
+				if !ok {
+					goto trap
+				}
+				if jump {
+					goto jump
+				}
+				continue
+			}
 			if in.op >= opGen {
 				if !e.memOp(e.inst, in, r) {
 					goto trap
@@ -1104,8 +1114,7 @@ func (e *exec) indirect(in *instr, r *regs) *Func {
 		e.trapKind = TrapUninitializedElement
 		return nil
 	}
-	want := e.inst.mod.m.FuncTypeAt(uint32(in.imm))
-	if f.typ != want && !f.typ.Equal(want) {
+	if want := e.inst.types[uint32(in.imm)]; f.rt != want && !f.rt.sub(want) {
 		e.trapKind = TrapIndirectCallTypeMismatch
 		return nil
 	}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,81 @@ func FuzzCompileRun(f *testing.F) {
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			fn.Call(ctx, args...)
 			cancel()
+		}
+	})
+}
+
+// gcSeedWAT exercises the GC instructions for FuzzCompileRun3.
+const gcSeedWAT = `(module
+  (rec (type $s (sub (struct (field (mut i8)) (field (mut (ref null $s))) (field v128))))
+       (type $t (sub $s (struct (field (mut i8)) (field (mut (ref null $s))) (field v128) (field i64)))))
+  (type $a (array (mut i16)))
+  (type $r (array (mut anyref)))
+  (data $d "\01\02\03\04\05\06\07\08")
+  (elem $e anyref (item (ref.i31 (i32.const 1))) (item (struct.new_default $t)))
+  (global $g (ref $s) (struct.new_default $s))
+  (func (export "f") (param i32 anyref externref) (result i32)
+    (local $x (ref null $a)) (local $y (ref null $r))
+    (local.set $x (array.new_data $a $d (i32.const 0) (local.get 0)))
+    (array.fill $a (local.get $x) (i32.const 1) (i32.const -1) (i32.const 2))
+    (array.copy $a $a (local.get $x) (i32.const 0) (local.get $x) (i32.const 1) (i32.const 2))
+    (local.set $y (array.new_elem $r $e (i32.const 0) (i32.const 2)))
+    (array.set $r (local.get $y) (i32.const 0) (any.convert_extern (local.get 2)))
+    (drop (extern.convert_any (array.get $r (local.get $y) (i32.const 1))))
+    (struct.set $s 0 (global.get $g) (array.get_s $a (local.get $x) (i32.const 1)))
+    (block $l (result anyref)
+      (br_on_cast_fail $l anyref (ref $t) (local.get 1))
+      (struct.get $t 3) (i32.wrap_i64) (drop)
+      (ref.null any))
+    (ref.test (ref i31))
+    (i32.add (array.len (local.get $x)))
+    (i32.add (struct.get_u $s 0 (ref.cast (ref $s) (global.get $g))))
+    (i32.add (i31.get_s (ref.i31 (local.get 0))))
+    (i32.add (ref.eq (local.get $x) (local.get $x)))))`
+
+// FuzzCompileRun3 is FuzzCompileRun under the Wasm 3.0 rules, seeded with
+// GC code: running arbitrary modules must never hit an internal error.
+func FuzzCompileRun3(f *testing.F) {
+	for _, src := range []string{benchWAT, gcSeedWAT} {
+		m, err := text.ParseModuleOptions([]byte(src), "seed.wat", text.Options{Features: wasm.Wasm3})
+		if err != nil {
+			f.Fatal(err)
+		}
+		bin, err := binary.Encode(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(bin)
+	}
+	f.Fuzz(func(t *testing.T, bin []byte) {
+		m, err := binary.DecodeWith(bin, binary.Options{Features: wasm.Wasm3})
+		if err != nil {
+			return
+		}
+		cm, err := CompileWith(m, CompileOptions{Features: wasm.Wasm3})
+		if err != nil {
+			return
+		}
+		s := NewStore(Config{MaxMemoryPages: 16, MaxTableElems: 1 << 16, MaxCallDepth: 500, MaxArrayElems: 1 << 16})
+		in, err := s.Instantiate(context.Background(), cm, func(mod, name string) Extern { return nil })
+		if err != nil {
+			return
+		}
+		for _, ex := range m.Exports {
+			fn, ok := in.Export(ex.Name).(*Func)
+			if !ok {
+				continue
+			}
+			args := make([]Value, len(fn.Type().Params))
+			for i, p := range fn.Type().Params {
+				args[i].Type = p
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			_, err := fn.Call(ctx, args...)
+			cancel()
+			if err != nil && strings.Contains(err.Error(), "internal error") {
+				t.Fatalf("%s: %v", ex.Name, err)
+			}
 		}
 	})
 }

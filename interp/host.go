@@ -56,12 +56,12 @@ func (s *Store) NewRawHostFunc(typ wasm.FuncType, fn RawHostFunc) *Func {
 		if p.IsRef() {
 			// Reference slots live apart from the raw stack; such a
 			// function cannot see them. Reject it when called.
-			return &Func{typ: &t, store: s, host: func(context.Context, []Value) ([]Value, error) {
+			return &Func{typ: &t, store: s, rt: s.hostFuncType(&t), host: func(context.Context, []Value) ([]Value, error) {
 				return nil, fmt.Errorf("interp: raw host function with reference type %s", t.String())
 			}}
 		}
 	}
-	return &Func{typ: &t, raw: fn, store: s}
+	return &Func{typ: &t, raw: fn, store: s, rt: s.hostFuncType(&t)}
 }
 
 // callRaw runs a raw host function with its parameters at slot base of e.

@@ -133,6 +133,7 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 	}
 	m := mod.m
 	in := &Instance{store: s, mod: mod, exports: map[string]Extern{}}
+	in.types = s.moduleTypes(mod)
 	// Imports.
 	for _, im := range m.Imports {
 		var ext Extern
@@ -152,8 +153,7 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 			if !ok || f == nil {
 				return nil, bad
 			}
-			want := m.FuncTypeAt(im.Func)
-			if want == nil || !f.typ.Equal(want) {
+			if int(im.Func) >= len(in.types) || !f.rt.sub(in.types[im.Func]) {
 				return nil, bad
 			}
 			in.funcs = append(in.funcs, f)
@@ -162,7 +162,7 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 			if !ok || t == nil {
 				return nil, bad
 			}
-			if t.typ.Elem != im.Table.Elem || t.typ.Is64 != im.Table.Is64 ||
+			if !valEq(t.typ.Elem, t.ctx, im.Table.Elem, in.types) || t.typ.Is64 != im.Table.Is64 ||
 				!limitsMatch(uint64(len(t.elems)), t.typ.Max, t.typ.HasMax, im.Table.Limits) {
 				return nil, bad
 			}
@@ -182,14 +182,17 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 			if !ok || g == nil {
 				return nil, bad
 			}
-			if g.typ != im.Global {
+			if g.typ.Mutable != im.Global.Mutable {
+				return nil, bad
+			}
+			if g.typ.Mutable && !valEq(g.typ.Type, g.ctx, im.Global.Type, in.types) ||
+				!valSub(g.typ.Type, g.ctx, im.Global.Type, in.types) {
 				return nil, bad
 			}
 			in.globals = append(in.globals, g)
 		case wasm.ExternTag:
 			tg, ok := ext.(*Tag)
-			want := m.FuncTypeAt(im.Func)
-			if !ok || tg == nil || want == nil || !tg.typ.Equal(want) {
+			if !ok || tg == nil || int(im.Func) >= len(in.types) || tg.rt != in.types[im.Func] {
 				return nil, bad
 			}
 			in.tags = append(in.tags, tg)
@@ -200,7 +203,7 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 	// Functions.
 	fs := make([]Func, len(mod.codes))
 	for i := range fs {
-		fs[i] = Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: mod.codes[i].Load(), idx: uint32(i), store: s}
+		fs[i] = Func{typ: mod.funcTypes[mod.nImpFuncs+i], inst: in, code: mod.codes[i].Load(), idx: uint32(i), store: s, rt: in.types[m.Funcs[i]]}
 		in.funcs = append(in.funcs, &fs[i])
 	}
 	// Tags.
@@ -209,11 +212,11 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 		if ft == nil {
 			return nil, fmt.Errorf("interp: tag %d: type %d is not a function type", len(in.tags), m.Tags[i].Type)
 		}
-		in.tags = append(in.tags, &Tag{typ: ft})
+		in.tags = append(in.tags, &Tag{typ: ft, rt: in.types[m.Tags[i].Type]})
 	}
 	// Globals.
 	for i := range m.Globals {
-		g := &Global{typ: m.Globals[i].Type}
+		g := &Global{typ: m.Globals[i].Type, ctx: in.types}
 		v, err := in.evalConst(m.Globals[i].Init)
 		if err != nil {
 			return nil, fmt.Errorf("interp: global %d: %w", len(in.globals), err)
@@ -235,6 +238,7 @@ func (s *Store) instantiate(ctx context.Context, mod *Module, imports Resolver) 
 		if err != nil {
 			return nil, err
 		}
+		t.ctx = in.types
 		in.tables = append(in.tables, t)
 	}
 	for i := range m.Memories {
@@ -428,6 +432,11 @@ func (in *Instance) evalConstSlow(e wasm.Expr) (v Value, err error) {
 			st = append(st, Value{Type: wasm.ValType{Kind: wasm.KindRef, Nullable: true, Heap: d.heap}})
 		case 0xD2:
 			st = append(st, Value{Type: wasm.FuncRef, Ref: in.funcs[d.x]})
+		case wasm.PrefixedOp(0xFB, 0), wasm.PrefixedOp(0xFB, 1), wasm.PrefixedOp(0xFB, 6), wasm.PrefixedOp(0xFB, 7),
+			wasm.PrefixedOp(0xFB, 8), wasm.PrefixedOp(0xFB, 26), wasm.PrefixedOp(0xFB, 27), wasm.PrefixedOp(0xFB, 28):
+			if st, err = in.constGC(&d, st); err != nil {
+				return Value{}, err
+			}
 		case 0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E:
 			if len(st) < 2 {
 				return Value{}, errors.New("interp: bad constant expression")

@@ -84,10 +84,10 @@ func (e *exec) resolve(f *Func) bool {
 
 // mayBeUnsupported reports whether body may hold an instruction that the
 // validator accepts under features beyond Wasm 2.0 but the translator
-// may reject: GC instructions (prefix 0xFB), the legacy exception
-// instructions, ref.eq, SIMD (relaxed SIMD), or 0xFC instructions past
-// Wasm 2.0's. It errs on the side of true, also when body does not
-// decode.
+// may reject: the legacy exception instructions, SIMD (relaxed SIMD), or
+// 0xFC instructions past Wasm 2.0's. (GC instructions, prefix 0xFB, and
+// ref.eq are all translated.) It errs on the side of true, also when body
+// does not decode.
 func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
 	defer func() {
 		if recover() != nil {
@@ -99,7 +99,8 @@ func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
 	for r.p < len(r.b) {
 		r.next(m, &d)
 		switch op := d.op; op.Prefix() {
-		case 0xFB, 0xFD:
+		case 0xFB:
+		case 0xFD:
 			return true
 		case 0xFC:
 			if op.Sub() > 17 {
@@ -107,7 +108,7 @@ func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
 			}
 		case 0:
 			switch op {
-			case 0x06, 0x07, 0x09, 0x18, 0x19, 0xD3: // try, catch, rethrow, delegate, catch_all, ref.eq
+			case 0x06, 0x07, 0x09, 0x18, 0x19: // try, catch, rethrow, delegate, catch_all
 				return true
 			}
 		default:

@@ -160,30 +160,40 @@ func TestMayOverflowFrame(t *testing.T) {
 }
 
 // TestLazyWasm3 checks that under Wasm 3.0 rules functions stay lazy
-// unless they may hold an instruction the engine does not run, which
-// Compile then reports.
+// unless they may hold an instruction the engine does not run (here the
+// legacy try), which Compile then reports. GC instructions are run, so
+// they stay lazy.
 func TestLazyWasm3(t *testing.T) {
-	wm, err := text.ParseModule([]byte(`(module
+	wm, err := text.ParseModuleOptions([]byte(`(module
   (func (export "f") (result i32) (i32.const 1))
-  (func (result i32) (i31.get_s (ref.i31 (i32.const 1)))))`), "test.wat")
+  (func (export "g") (result i32) (i31.get_s (ref.i31 (i32.const -1))))
+  (func (try (do (nop)) (catch_all))))`), "test.wat", text.Options{Features: wasm.Wasm3})
 	if err != nil {
 		t.Skipf("text format: %v", err)
 	}
-	if !mayBeUnsupported(wm, wm.Code[1].Body) || mayBeUnsupported(wm, wm.Code[0].Body) {
+	if mayBeUnsupported(wm, wm.Code[0].Body) || mayBeUnsupported(wm, wm.Code[1].Body) || !mayBeUnsupported(wm, wm.Code[2].Body) {
 		t.Error("mayBeUnsupported misjudges the bodies")
 	}
 	if _, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3}); err == nil {
-		t.Log("GC instructions are supported now: keep this test's first module lazy-only")
-	} else if !strings.Contains(err.Error(), "func[1]") {
-		t.Errorf("error %v does not name func[1]", err)
+		t.Log("legacy exceptions are supported now: pick another unsupported instruction")
+	} else if !strings.Contains(err.Error(), "func[2]") {
+		t.Errorf("error %v does not name func[2]", err)
 	}
-	wm.Code = wm.Code[:1]
-	wm.Funcs = wm.Funcs[:1]
+	wm.Code = wm.Code[:2]
+	wm.Funcs = wm.Funcs[:2]
 	m, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.codes[0].Load() != nil {
+	if m.codes[0].Load() != nil || m.codes[1].Load() != nil {
 		t.Error("function translated by Compile")
+	}
+	inst, err := NewStore(Config{}).Instantiate(context.Background(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.Export("g").(*Func).Call(context.Background())
+	if err != nil || len(res) != 1 || res[0].I32() != -1 {
+		t.Errorf("g() = %v, %v; want -1", res, err)
 	}
 }

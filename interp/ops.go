@@ -98,4 +98,7 @@ const (
 	// opGen+op is load or store op (0x28-0x3E) on memory c, for memories
 	// other than a 32-bit memory 0.
 	opGen = 0x300
+
+	// opGC and up are the GC instructions, run out of line (gc.go).
+	opGC = 0x400
 )

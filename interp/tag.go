@@ -8,12 +8,13 @@ import (
 // carry values of its parameter types.
 type Tag struct {
 	typ *wasm.FuncType
+	rt  *rtt // the canonical identity of its type
 }
 
 // NewTag returns a new tag of type typ (whose results must be empty).
 func (s *Store) NewTag(typ wasm.FuncType) *Tag {
 	t := typ
-	return &Tag{typ: &t}
+	return &Tag{typ: &t, rt: s.hostFuncType(&t)}
 }
 
 // ExternKind returns wasm.ExternTag.

@@ -192,9 +192,9 @@ func (r *runner) decode(sm *text.ScriptModule) (*wasm.Module, error) {
 			err = errors.New("script has no module")
 		}
 	case text.ModuleBinary:
-		m, err = binary.Decode(sm.Binary)
+		m, err = binary.DecodeWith(sm.Binary, binary.Options{Features: r.opt.Features})
 	case text.ModuleQuote:
-		m, err = text.ParseQuote(sm.Quote, r.file)
+		m, err = text.ParseQuoteOptions(sm.Quote, r.file, text.Options{Features: r.opt.Features})
 	default:
 		err = fmt.Errorf("unknown module form %d", sm.Form)
 	}
@@ -213,7 +213,7 @@ func (r *runner) compile(sm *text.ScriptModule) (*interp.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	cm, err := interp.Compile(m)
+	cm, err := interp.CompileWith(m, interp.CompileOptions{Features: r.opt.Features})
 	if err != nil {
 		return nil, &stageError{"invalid", err}
 	}
@@ -444,7 +444,7 @@ func (r *runner) execAssertInvalid(c *text.Command) (outcome, string) {
 	if err != nil {
 		return failed, fmt.Sprintf("expected %s, got %v", want, err)
 	}
-	_, err = interp.Compile(m)
+	_, err = interp.CompileWith(m, interp.CompileOptions{Features: r.opt.Features})
 	if err == nil {
 		return failed, fmt.Sprintf("expected %s, module compiled", want)
 	}
@@ -461,7 +461,7 @@ func (r *runner) execAssertMalformed(c *text.Command) (outcome, string) {
 	want := fmt.Sprintf("malformed module %q", c.Message)
 	m, err := r.decode(c.Module)
 	if err == nil {
-		if _, cerr := interp.Compile(m); cerr != nil {
+		if _, cerr := interp.CompileWith(m, interp.CompileOptions{Features: r.opt.Features}); cerr != nil {
 			return failed, fmt.Sprintf("expected %s, decoded fine but failed validation: %v", want, cerr)
 		}
 		return failed, fmt.Sprintf("expected %s, decoded and compiled fine", want)

@@ -29,6 +29,7 @@ import (
 
 	"github.com/gowasm/gowasm/interp"
 	"github.com/gowasm/gowasm/text"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 // Options configure a script run. The zero value is ready to use.
@@ -42,6 +43,9 @@ type Options struct {
 	// this long, which makes a running guest trap with TrapInterrupted.
 	// 0 means no timeout.
 	CommandTimeout time.Duration
+	// Features selects the rules beyond Wasm 2.0 (wasm.Wasm3 for the
+	// 3.0 suite) used to parse, decode and compile the script's modules.
+	Features wasm.Features
 }
 
 // Counts counts commands by outcome.
@@ -129,7 +133,7 @@ func RunFile(ctx context.Context, path string, opt Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	script, err := parseScript(src, path)
+	script, err := parseScript(src, path, opt.Features)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -138,13 +142,13 @@ func RunFile(ctx context.Context, path string, opt Options) (Summary, error) {
 
 // parseScript parses a script, turning a panic of the parser into an
 // error.
-func parseScript(src []byte, path string) (s *text.Script, err error) {
+func parseScript(src []byte, path string, feat wasm.Features) (s *text.Script, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: parser panic: %v%s", path, r, panicSite())
 		}
 	}()
-	return text.ParseScript(src, path)
+	return text.ParseScriptOptions(src, path, text.Options{Features: feat})
 }
 
 // RunScript runs the commands of script in a new store and returns what

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 // Upstream of the specification tests, from /work/shared/README-data.md.
@@ -90,13 +91,16 @@ type fileResult struct {
 
 // runFile runs one file, giving up after fileTimeout (a hung engine
 // goroutine is abandoned; the test binary ends without it).
-func runFile(path string) fileResult {
+func runFile(path string) fileResult { return runFileWith(path, 0) }
+
+// runFileWith is runFile with the given features.
+func runFileWith(path string, feat wasm.Features) fileResult {
 	name := filepath.Base(path)
 	ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
 	defer cancel()
 	done := make(chan fileResult, 1)
 	go func() {
-		sum, err := RunFile(ctx, path, Options{CommandTimeout: time.Minute})
+		sum, err := RunFile(ctx, path, Options{CommandTimeout: time.Minute, Features: feat})
 		done <- fileResult{name: name, sum: sum, err: err}
 	}()
 	select {

@@ -12,11 +12,14 @@ import (
 	"github.com/gowasm/gowasm/wasm"
 )
 
-// externValue is the host value a script's (ref.extern N) stands for.
+// externValue is the host value a script's (ref.extern N) and (ref.host
+// N) stand for: the same host value seen as an external reference or,
+// after any.convert_extern, as an internal one (so that converting
+// (ref.extern 1) gives (ref.host 1), as in the reference interpreter).
 type externValue uint32
 
-// hostValue is the host value a script's (ref.host N) stands for.
-type hostValue uint32
+// hostValue is the host value of (ref.host N): an externValue.
+type hostValue = externValue
 
 // anyRef is the type of (ref.host N) arguments.
 var anyRef = wasm.RefType(true, wasm.HeapType{Kind: wasm.HeapAny})
@@ -140,9 +143,20 @@ func match(v *interp.Value, p *text.Const) bool {
 		f, ok := v.Ref.(*interp.Func)
 		return ok && f != nil
 	case text.ConstRefAny:
-		// The engine has no GC objects yet: any non-null reference that
-		// is not a host value matches.
-		return !isNull(v.Ref)
+		if isNull(v.Ref) {
+			return false
+		}
+		switch v.Ref.(type) {
+		case *interp.Struct:
+			return p.RefKind == "struct" || p.RefKind == "eq" || p.RefKind == "any"
+		case *interp.Array:
+			return p.RefKind == "array" || p.RefKind == "eq" || p.RefKind == "any"
+		case interp.I31:
+			return p.RefKind == "i31" || p.RefKind == "eq" || p.RefKind == "any"
+		case *interp.Func:
+			return false
+		}
+		return p.RefKind == "any"
 	case text.ConstEither:
 		for i := range p.Alts {
 			if match(v, &p.Alts[i]) {
@@ -277,9 +291,16 @@ func formatRef(t wasm.ValType, ref any) string {
 	}
 	switch r := ref.(type) {
 	case externValue:
+		if heapTop(t.Heap.Kind) == wasm.HeapAny {
+			return fmt.Sprintf("(ref.host %d)", uint32(r))
+		}
 		return fmt.Sprintf("(ref.extern %d)", uint32(r))
-	case hostValue:
-		return fmt.Sprintf("(ref.host %d)", uint32(r))
+	case *interp.Struct:
+		return "(ref.struct)"
+	case *interp.Array:
+		return "(ref.array)"
+	case interp.I31:
+		return fmt.Sprintf("(ref.i31 %d)", uint32(r))
 	case *interp.Func:
 		return "(ref.func)"
 	}
@@ -363,6 +384,9 @@ var trapMessages = map[interp.TrapKind][]string{
 	interp.TrapOutOfFuel:                {"out of fuel"},
 	interp.TrapInterrupted:              {"interrupted"},
 	interp.TrapHost:                     {"host"},
+	interp.TrapArrayOutOfBounds:         {"out of bounds array access"},
+	interp.TrapCastFailure:              {"cast failure"},
+	interp.TrapAllocationTooLarge:       {"allocation too large", "out of memory"},
 }
 
 // trapMatches reports whether a trap of kind k fits the message a script

@@ -13,6 +13,11 @@ import (
 // position, references to earlier groups by equivalence) and they are at
 // the same position in them.
 
+// RecGroups returns the module's recursion groups, falling back to one
+// group per type when the module does not list them (or lists them
+// inconsistently).
+func RecGroups(m *wasm.Module) []wasm.RecGroup { return recGroups(m) }
+
 // recGroups returns the module's recursion groups, falling back to one
 // group per type when the module does not list them (or lists them
 // inconsistently).
@@ -46,15 +51,15 @@ func (v *validator) canonicalize() *Error {
 	v.groupEnd = make([]uint32, len(m.Types))
 	seen := make(map[string]uint32)
 	var b strings.Builder
+	outer := func(x uint32) uint64 { return uint64(v.canon[x]) }
 	for _, g := range recGroups(m) {
 		end := g.First + g.Count
 		b.Reset()
 		for i := g.First; i < end; i++ {
 			v.groupEnd[i] = end
-			if err := v.writeSubType(&b, i, g.First, end); err != nil {
-				return err
-			}
-			b.WriteByte(';')
+		}
+		if i, x, bad := WriteRecGroupKey(&b, m, g, outer); bad {
+			return modErr("type %d: unknown type %d", i, x)
 		}
 		key := b.String()
 		first, dup := seen[key]
@@ -69,88 +74,107 @@ func (v *validator) canonicalize() *Error {
 	return nil
 }
 
-// writeSubType appends a structural key of type i of the group [first,end).
-func (v *validator) writeSubType(b *strings.Builder, i, first, end uint32) *Error {
-	st := &v.m.Types[i]
+// WriteRecGroupKey appends to b a structural key of the recursion group g
+// of m: two groups are equivalent (iso-recursive type equivalence) when
+// their keys are equal. References to types inside the group are written
+// by relative position; a reference to an earlier type x is written as
+// outer(x), which must identify x's equivalence class (the validator uses
+// the smallest equivalent index, the interpreter a store-wide identity).
+// When a type i refers to a type x at or past the end of the group, it
+// stops and reports bad (the module is invalid).
+func WriteRecGroupKey(b *strings.Builder, m *wasm.Module, g wasm.RecGroup, outer func(x uint32) uint64) (i, x uint32, bad bool) {
+	k := keyWriter{b: b, first: g.First, end: g.First + g.Count, outer: outer}
+	for i := g.First; i < k.end; i++ {
+		k.subType(&m.Types[i])
+		if k.bad {
+			return i, k.badX, true
+		}
+		b.WriteByte(';')
+	}
+	return 0, 0, false
+}
+
+// keyWriter writes the structural keys of rec groups.
+type keyWriter struct {
+	b          *strings.Builder
+	first, end uint32
+	outer      func(uint32) uint64
+	bad        bool
+	badX       uint32
+}
+
+func (k *keyWriter) subType(st *wasm.SubType) {
+	b := k.b
 	if st.Final {
 		b.WriteByte('F')
 	}
 	for _, s := range st.Supers {
-		if err := v.writeIndex(b, s, first, end); err != nil {
-			return prefix(err, "type %d", i)
-		}
+		k.index(s)
 	}
 	b.WriteByte(byte(st.Comp.Kind))
-	var err *Error
 	switch st.Comp.Kind {
 	case wasm.CompFunc:
 		for _, t := range st.Comp.Func.Params {
-			if err == nil {
-				err = v.writeValType(b, t, first, end)
-			}
+			k.valType(t)
 		}
 		b.WriteByte('>')
 		for _, t := range st.Comp.Func.Results {
-			if err == nil {
-				err = v.writeValType(b, t, first, end)
-			}
+			k.valType(t)
 		}
 	case wasm.CompStruct:
 		for _, f := range st.Comp.Fields {
-			if err == nil {
-				err = v.writeField(b, f, first, end)
-			}
+			k.field(f)
 		}
 	case wasm.CompArray:
-		err = v.writeField(b, st.Comp.Elem, first, end)
+		k.field(st.Comp.Elem)
 	}
-	if err != nil {
-		return prefix(err, "type %d", i)
-	}
-	return nil
 }
 
-func (v *validator) writeField(b *strings.Builder, f wasm.FieldType, first, end uint32) *Error {
+func (k *keyWriter) field(f wasm.FieldType) {
 	if f.Mutable {
-		b.WriteByte('M')
+		k.b.WriteByte('M')
 	}
 	if f.Storage.Packed != 0 {
-		b.WriteByte(f.Storage.Packed)
-		return nil
+		k.b.WriteByte(f.Storage.Packed)
+		return
 	}
-	return v.writeValType(b, f.Storage.Val, first, end)
+	k.valType(f.Storage.Val)
 }
 
-func (v *validator) writeValType(b *strings.Builder, t wasm.ValType, first, end uint32) *Error {
+func (k *keyWriter) valType(t wasm.ValType) {
+	b := k.b
 	b.WriteByte(byte(t.Kind))
 	if t.Kind != wasm.KindRef {
-		return nil
+		return
 	}
 	if t.Nullable {
 		b.WriteByte('?')
 	}
 	if t.Heap.Kind != wasm.HeapIndex {
 		b.WriteByte(byte(t.Heap.Kind))
-		return nil
+		return
 	}
-	return v.writeIndex(b, t.Heap.Index, first, end)
+	k.index(t.Heap.Index)
 }
 
-// writeIndex writes a type reference: relative inside the group,
-// canonical outside it.
-func (v *validator) writeIndex(b *strings.Builder, x, first, end uint32) *Error {
+// index writes a type reference: relative inside the group, outer(x)
+// outside it.
+func (k *keyWriter) index(x uint32) {
+	b := k.b
 	switch {
-	case x >= end:
-		return modErr("unknown type %d", x)
-	case x >= first:
+	case x >= k.end:
+		if !k.bad {
+			k.bad, k.badX = true, x
+		}
+		return
+	case x >= k.first:
 		b.WriteByte('r')
-		b.WriteString(strconv.FormatUint(uint64(x-first), 10))
+		b.WriteString(strconv.FormatUint(uint64(x-k.first), 10))
 	default:
 		b.WriteByte('c')
-		b.WriteString(strconv.FormatUint(uint64(v.canon[x]), 10))
+		b.WriteString(strconv.FormatUint(k.outer(x), 10))
 	}
 	b.WriteByte(',')
-	return nil
 }
 
 // sameType reports whether type indices a and b denote equivalent types.

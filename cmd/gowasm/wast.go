@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/spectest"
+	"github.com/gowasm/gowasm/wasm"
 )
 
 func cmdWast(args []string, stdout, stderr io.Writer) int {
@@ -21,6 +22,7 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 	printOut := fs.Bool("print", false, "show the output of the spectest print functions")
 	cmdTimeout := fs.Duration("timeout", time.Minute, "cancel a command running longer than `DURATION` (0: never)")
 	fileTimeout := fs.Duration("file-timeout", 5*time.Minute, "give up on a file running longer than `DURATION` (0: never)")
+	wasm3 := fs.Bool("wasm3", false, "parse, validate and run the modules under the Wasm 3.0 rules (for the 3.0 suite)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -35,6 +37,9 @@ func cmdWast(args []string, stdout, stderr io.Writer) int {
 	}
 	results := make([]result, len(pos))
 	opt := spectest.Options{CommandTimeout: *cmdTimeout}
+	if *wasm3 {
+		opt.Features = wasm.Wasm3
+	}
 	// runFile runs one file, abandoning it (its goroutine ends with the
 	// process) when it overruns the file timeout even though its context
 	// is cancelled.
