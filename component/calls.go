@@ -77,7 +77,30 @@ type liftedFunc struct {
 // are interp's result slice and the returned []Val.
 func (st *instState) lift(core *interp.Func, ft *FuncType, lo *liveOpts) *Func {
 	l := &liftedFunc{st: st, core: core, ft: ft, lo: lo, p: newCallPlan(ft, false)}
-	return &Func{typ: ft, call: l.call}
+	return &Func{typ: ft, call: l.call, lifted: l}
+}
+
+// guardedCall is a call of the lifted function through guard: a call
+// into a poisoned instance fails, and a call that fails after entering
+// the instance poisons it. (Func.Call calls it directly, so that its
+// arguments need not escape.)
+func (l *liftedFunc) guardedCall(ctx context.Context, args []Val) ([]Val, error) {
+	st := l.st
+	if st.poisoned {
+		return nil, trapf("cannot enter component instance: it trapped in an earlier call")
+	}
+	if st.entered {
+		return l.call(ctx, args) // refused: already running
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			st.poisoned = true // a panic on the way out
+		}
+	}()
+	res, err := l.call(ctx, args)
+	ok = err == nil
+	return res, err
 }
 
 // call enters the instance (may_enter) and runs the call. (Its single
@@ -223,6 +246,23 @@ func (w *loweredFunc) call(ctx context.Context, _ *interp.Caller, stack []uint64
 		return trapf("cannot leave component instance: %s called during realloc or post-return", w.f.name)
 	}
 	cx := callCx{ctx: ctx, opts: w.lo, inst: st}
+	var res []Val
+	var err error
+	if l := w.f.lifted; l != nil && !p.spillP && len(ft.Params) <= flatBuf {
+		// A lifted function does not keep its arguments: they live on
+		// the stack.
+		var vbuf [flatBuf]Val
+		args := vbuf[:len(ft.Params)]
+		if err := w.liftArgs(&cx, stack, args); err != nil {
+			return err
+		}
+		var retPtr uint32
+		if p.spillR {
+			retPtr = uint32(stack[w.nargs])
+		}
+		res, err = l.guardedCall(ctx, args)
+		return w.finish(&cx, res, err, stack, retPtr)
+	}
 	var vals []Val
 	switch {
 	case len(ft.Params) == 0:
@@ -242,7 +282,13 @@ func (w *loweredFunc) call(ctx context.Context, _ *interp.Caller, stack []uint64
 	if p.spillR {
 		retPtr = uint32(stack[w.nargs])
 	}
-	res, err := w.f.call(ctx, vals)
+	res, err = w.f.call(ctx, vals)
+	return w.finish(&cx, res, err, stack, retPtr)
+}
+
+// finish returns the borrows lent to the call and lowers its results.
+func (w *loweredFunc) finish(cx *callCx, res []Val, err error, stack []uint64, retPtr uint32) error {
+	st := w.st
 	for _, h := range cx.lent {
 		if e, herr := st.handle(h); herr == nil && e.lends > 0 {
 			e.lends--
@@ -255,7 +301,7 @@ func (w *loweredFunc) call(ctx context.Context, _ *interp.Caller, stack []uint64
 	// may not call out.
 	st.noLeave = true
 	defer func() { st.noLeave = false }()
-	return w.lowerResults(&cx, res, stack, retPtr)
+	return w.lowerResults(cx, res, stack, retPtr)
 }
 
 // liftArgs lifts the flat arguments (not spilled) from stack into dst,

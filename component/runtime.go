@@ -68,6 +68,8 @@ type Func struct {
 	name string
 	typ  *FuncType
 	call HostFunc
+	// lifted is set for a guarded lifted function: Call calls it directly.
+	lifted *liftedFunc
 }
 
 // Type returns the function's type.
@@ -93,7 +95,11 @@ func (f *Func) Call(ctx context.Context, args ...Val) (res []Val, err error) {
 			res, err = nil, fmt.Errorf("component: call %s: internal error: %v", f.name, r)
 		}
 	}()
-	res, err = f.call(ctx, args)
+	if f.lifted != nil {
+		res, err = f.lifted.guardedCall(ctx, args)
+	} else {
+		res, err = f.call(ctx, append([]Val(nil), args...))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("component: call %s: %w", f.name, err)
 	}
@@ -394,7 +400,7 @@ func (l *Linker) resolveImport(name string, d ExternDesc) (any, error) {
 			if err := funcTypeMatchesIn(nil, d.Func, f.typ); err != nil {
 				return nil, fmt.Errorf("import %q: %w", name, err)
 			}
-			return &Func{name: name, typ: d.Func, call: f.call}, nil
+			return &Func{name: name, typ: d.Func, call: f.call, lifted: f.lifted}, nil
 		}
 		if l.trapUnknown {
 			return &Func{name: name, typ: d.Func, call: func(context.Context, []Val) ([]Val, error) {
@@ -780,6 +786,10 @@ type instState struct {
 // instance fails, and a call that fails after entering the instance (not
 // one refused because the instance is already running) poisons it.
 func (st *instState) guard(f *Func) *Func {
+	if f.lifted != nil {
+		f.call = f.lifted.guardedCall
+		return f
+	}
 	inner := f.call
 	f.call = func(ctx context.Context, args []Val) ([]Val, error) {
 		if st.poisoned {
@@ -923,7 +933,7 @@ func (st *instState) def(ctx context.Context, i int, d Def, imports func(string,
 					typ = desc.Func
 				}
 			}
-			e = &Func{name: d.Name.Name, typ: typ, call: f.call}
+			e = &Func{name: d.Name.Name, typ: typ, call: f.call, lifted: f.lifted}
 		}
 		nameExported(e, d.Name.Name)
 		st.exports.add(d.Name.Name, e)
@@ -1195,7 +1205,7 @@ func (st *instState) instance(ctx context.Context, d *InstanceDef, depth int) (*
 				return nil, err
 			}
 			if f, ok := x.(*Func); ok && f.name == "" {
-				x = &Func{name: e.Name.Name, typ: f.typ, call: f.call}
+				x = &Func{name: e.Name.Name, typ: f.typ, call: f.call, lifted: f.lifted}
 			}
 			nameExported(x, e.Name.Name)
 			in.add(e.Name.Name, x)
