@@ -157,7 +157,10 @@ func FuzzInstantiate(f *testing.F) {
 		}
 		l := NewLinker()
 		l.DefineUnknownImportsAsTraps()
-		inst, err := l.Instantiate(ctx, interp.NewStore(interp.Config{}), c)
+		// Bounded like an untrusted guest: mutated memory and table
+		// sizes and endless loops must not stall the fuzzer.
+		store := interp.NewStore(interp.Config{MaxMemoryBytes: 16 << 20, MaxTableElems: 1 << 16, Fuel: 1 << 20})
+		inst, err := l.Instantiate(ctx, store, c)
 		if err != nil {
 			if strings.Contains(err.Error(), "internal error") {
 				t.Fatal(err)
