@@ -161,7 +161,7 @@ func (r *runner) exec(ctx context.Context, c *text.Command) (outcome, string) {
 	case text.CmdAssertUnlinkable:
 		return r.execAssertUnlinkable(ctx, c)
 	case text.CmdAssertException:
-		return skipped, "exceptions are not supported"
+		return r.execAssertException(ctx, c)
 	}
 	return skipped, "unknown command"
 }
@@ -397,6 +397,20 @@ func (r *runner) execAssertReturn(ctx context.Context, c *text.Command) (outcome
 	}
 	if !matchAll(vals, c.Expected) {
 		return failed, fmt.Sprintf("expected %s, got %s", formatPatterns(c.Expected), formatValues(vals))
+	}
+	return passed, ""
+}
+
+// execAssertException runs an action that must end with an uncaught
+// wasm exception.
+func (r *runner) execAssertException(ctx context.Context, c *text.Command) (outcome, string) {
+	vals, err := r.act(ctx, c.Action)
+	if err == nil {
+		return failed, "expected an uncaught exception, got " + formatValues(vals)
+	}
+	var x *interp.Exception
+	if !errors.As(err, &x) {
+		return failed, "expected an uncaught exception, got " + describeErr(err)
 	}
 	return passed, ""
 }

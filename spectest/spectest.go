@@ -10,8 +10,8 @@
 // Supported commands: module (text, binary, quote; module definition and
 // module instance), register, invoke, get, assert_return, assert_trap,
 // assert_exhaustion, assert_invalid (the module must decode and then fail
-// validation), assert_malformed (it must fail to decode or parse) and
-// assert_unlinkable. assert_exception is skipped. A module that fails to
+// validation), assert_malformed (it must fail to decode or parse),
+// assert_unlinkable and assert_exception (an uncaught wasm exception). A module that fails to
 // load makes the later commands that use it fail. Results are compared
 // bit-exactly, with the NaN and per-lane patterns of the spec tests;
 // expected failure messages are compared loosely, a mismatch being noted
