@@ -50,7 +50,7 @@ const exitCodesHelp = `Exit status:
   1    failure: the module is malformed or invalid, tests failed, or a file could not be read
   2    usage error: unknown command or option, missing or bad arguments
   134  run: the guest trapped (the message and wasm backtrace go to stderr)
-  N    run: the guest called proc_exit(N)
+  N    run: the guest called proc_exit(N), or a component wasi:cli/exit (exit-with-code N; exit(err) is 1)
 `
 
 // run runs gowasm with the command-line arguments args (without the
