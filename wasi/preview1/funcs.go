@@ -1018,7 +1018,7 @@ func (h *Host) pollOneoff(ctx context.Context, m mem, a []uint64) Errno {
 			timer = t.C
 		}
 		select {
-		case <-h.stdin.wait():
+		case <-h.stdin.Wait():
 			for _, u := range waitStdin {
 				ready = append(ready, event{userdata: u, typ: eventFdRead, nbytes: 1})
 			}

@@ -18,6 +18,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/gowasm/gowasm/wasi/internal/readahead"
 )
 
 // ModuleName is the import module name of WASI preview1.
@@ -61,7 +63,7 @@ type Host struct {
 	cfg    Config
 	fds    map[uint32]*fileDesc
 	start  time.Time
-	stdin  *pollableReader
+	stdin  *readahead.Reader
 	mu     sync.Mutex // guards nothing but the stdin reader set-up
 	nextFd uint32
 }
@@ -106,7 +108,7 @@ func NewHost(cfg Config) *Host {
 		cfg.Now = time.Now
 	}
 	h := &Host{cfg: cfg, fds: map[uint32]*fileDesc{}, start: time.Now()}
-	h.stdin = newPollableReader(cfg.Stdin)
+	h.stdin = readahead.New(cfg.Stdin, 4096)
 	h.fds[0] = &fileDesc{kind: filetypeCharacterDevice, reader: h.stdin, base: rightsStdio}
 	h.fds[1] = &fileDesc{kind: filetypeCharacterDevice, writer: cfg.Stdout, base: rightsStdio}
 	h.fds[2] = &fileDesc{kind: filetypeCharacterDevice, writer: cfg.Stderr, base: rightsStdio}
@@ -164,76 +166,6 @@ func fileType(m fs.FileMode) byte {
 		return filetypeSocketStream
 	}
 	return filetypeUnknown
-}
-
-// pollableReader wraps stdin so poll_oneoff can wait for it with a
-// timeout: a goroutine reads ahead into a buffer once polling begins.
-type pollableReader struct {
-	r       io.Reader
-	mu      sync.Mutex
-	buf     []byte
-	err     error
-	ready   chan struct{} // closed when buf or err is non-empty
-	reading bool
-}
-
-func newPollableReader(r io.Reader) *pollableReader {
-	return &pollableReader{r: r, ready: make(chan struct{})}
-}
-
-// Read reads buffered data first, then from the underlying reader.
-func (p *pollableReader) Read(b []byte) (int, error) {
-	p.mu.Lock()
-	if p.reading {
-		ch := p.ready
-		p.mu.Unlock()
-		<-ch
-		p.mu.Lock()
-	}
-	if len(p.buf) > 0 {
-		n := copy(b, p.buf)
-		p.buf = p.buf[n:]
-		if len(p.buf) == 0 && p.err == nil {
-			p.ready = make(chan struct{})
-		}
-		p.mu.Unlock()
-		return n, nil
-	}
-	if p.err != nil {
-		err := p.err
-		p.mu.Unlock()
-		return 0, err
-	}
-	p.mu.Unlock()
-	return p.r.Read(b)
-}
-
-// wait returns a channel closed once a Read would not block.
-func (p *pollableReader) wait() <-chan struct{} {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.buf) > 0 || p.err != nil {
-		ch := make(chan struct{})
-		close(ch)
-		return ch
-	}
-	if !p.reading {
-		p.reading = true
-		ch := p.ready
-		go func() {
-			b := make([]byte, 4096)
-			n, err := p.r.Read(b)
-			p.mu.Lock()
-			p.buf = append(p.buf, b[:n]...)
-			if err != nil && n == 0 {
-				p.err = err
-			}
-			p.reading = false
-			close(ch)
-			p.mu.Unlock()
-		}()
-	}
-	return p.ready
 }
 
 // isTerminal reports whether w is a terminal, for fd_fdstat_get.

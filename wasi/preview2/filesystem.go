@@ -1204,6 +1204,12 @@ func (h *Host) fsReadlinkAt(_ context.Context, args []component.Val) ([]componen
 
 // fsRemoveDirectoryAt implements descriptor.remove-directory-at.
 func (h *Host) fsRemoveDirectoryAt(_ context.Context, args []component.Val) ([]component.Val, error) {
+	return h.fsRemoveAt(args, preview1.RemoveDirectory)
+}
+
+// fsRemoveAt removes the path args[1] under the directory descriptor
+// args[0] with remove (a directory or a file).
+func (h *Host) fsRemoveAt(args []component.Val, remove func(preview1.FS, string) preview1.Errno) ([]component.Val, error) {
 	d, err := h.desc(args[0])
 	if err != nil {
 		return nil, err
@@ -1212,7 +1218,7 @@ func (h *Host) fsRemoveDirectoryAt(_ context.Context, args []component.Val) ([]c
 	if c != "" {
 		return fsFail(c)
 	}
-	if e := preview1.RemoveDirectory(d.fsys, name); e != preview1.ErrnoSuccess {
+	if e := remove(d.fsys, name); e != preview1.ErrnoSuccess {
 		return fsFailErrno(e)
 	}
 	return fsOk(nil)
@@ -1267,18 +1273,7 @@ func (h *Host) fsSymlinkAt(_ context.Context, args []component.Val) ([]component
 
 // fsUnlinkFileAt implements descriptor.unlink-file-at.
 func (h *Host) fsUnlinkFileAt(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	name, c := d.resolve(args[1].AsString(), fsFlagMutateDirectory)
-	if c != "" {
-		return fsFail(c)
-	}
-	if e := preview1.UnlinkFile(d.fsys, name); e != preview1.ErrnoSuccess {
-		return fsFailErrno(e)
-	}
-	return fsOk(nil)
+	return h.fsRemoveAt(args, preview1.UnlinkFile)
 }
 
 // fsIsSameObject implements descriptor.is-same-object.

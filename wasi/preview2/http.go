@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gowasm/gowasm/component"
+	"github.com/gowasm/gowasm/wasi/internal/readahead"
 )
 
 // This file implements the resources of wasi:http/types shared by the
@@ -363,7 +364,7 @@ func newIncomingBody(r io.Reader, closer io.Closer, trailer func() http.Header) 
 		if r == http.NoBody || r == nil {
 			r = eofReader{}
 		} else {
-			r = newReadAhead(r)
+			r = readahead.New(r, maxChunk)
 		}
 	}
 	return &incomingBody{r: r, closer: closer, trailer: trailer}

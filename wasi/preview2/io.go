@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/component"
+	"github.com/gowasm/gowasm/wasi/internal/readahead"
 )
 
 // maxChunk bounds the bytes one stream operation reads or writes (the
@@ -117,7 +118,7 @@ func (h *Host) initIO() {
 	case r == nil:
 		s.stdin = eofReader{}
 	case blocking(r):
-		s.stdin = newReadAhead(r)
+		s.stdin = readahead.New(r, maxChunk)
 	default:
 		s.stdin = r
 	}
@@ -353,7 +354,7 @@ func (h *Host) defineIO(l linker) error {
 			if st.ra == nil || st.closed {
 				return h.newPollable(&pollable{}), nil
 			}
-			return h.newPollable(&pollable{wait: st.ra.wait}), nil
+			return h.newPollable(&pollable{wait: st.ra.Wait}), nil
 		}))
 
 	out := func(f func(ctx context.Context, o *outputStream, a []component.Val) (component.Val, error)) component.HostFunc {
@@ -527,9 +528,9 @@ func (h *Host) newError(err error) component.Val {
 // inputStream is the host side of an input-stream.
 type inputStream struct {
 	r      io.Reader
-	ra     *readAhead // r when it reads ahead (blocking sources), else nil
-	closed bool       // EOF or an error was reported: reads report closed
-	err    error      // error to report on the next read
+	ra     *readahead.Reader // r when it reads ahead (blocking sources), else nil
+	closed bool              // EOF or an error was reported: reads report closed
+	err    error             // error to report on the next read
 }
 
 // read reads at most n (capped at maxChunk) bytes. Without block, a
@@ -554,12 +555,12 @@ func (st *inputStream) read(ctx context.Context, n uint64, block bool) ([]byte, 
 	if st.ra != nil {
 		if block {
 			select {
-			case <-st.ra.wait():
+			case <-st.ra.Wait():
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}
 		}
-		b, err, ok := st.ra.tryRead(int(n))
+		b, ok, err := st.ra.TryRead(int(n))
 		if !ok {
 			return []byte{}, nil
 		}
@@ -627,7 +628,7 @@ func (o *outputStream) flush() error {
 // reading from r (io.EOF from r means the stream is closed).
 func (h *Host) newInputStream(r io.Reader) component.Val {
 	st := &inputStream{r: r}
-	if ra, ok := r.(*readAhead); ok {
+	if ra, ok := r.(*readahead.Reader); ok {
 		st.ra = ra
 	}
 	return component.Own(h.io.inRT, h.io.ins.add(st))
@@ -759,93 +760,6 @@ func pollWait(ctx context.Context, pls []*pollable) error {
 		return ctx.Err()
 	}
 	return nil
-}
-
-// ---- read-ahead ----
-
-// readAhead wraps a reader that may block (a pipe, a terminal) so that a
-// guest can poll it and read without blocking: a goroutine reads ahead
-// into a buffer when a poll or a read finds it empty. The goroutine reads
-// once at a time; data it has read is never lost.
-type readAhead struct {
-	r       io.Reader
-	mu      sync.Mutex
-	buf     []byte
-	err     error
-	ready   chan struct{} // closed when buf or err is non-empty
-	reading bool
-}
-
-// newReadAhead returns a read-ahead wrapper of r.
-func newReadAhead(r io.Reader) *readAhead {
-	return &readAhead{r: r, ready: make(chan struct{})}
-}
-
-// wait returns a channel closed once tryRead would return data or an
-// error, starting a background read if needed.
-func (p *readAhead) wait() <-chan struct{} {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.buf) > 0 || p.err != nil {
-		ch := make(chan struct{})
-		close(ch)
-		return ch
-	}
-	if !p.reading {
-		p.reading = true
-		ch := p.ready
-		go func() {
-			b := make([]byte, maxChunk)
-			var n int
-			var err error
-			for tries := 0; n == 0 && err == nil; tries++ {
-				if n, err = p.r.Read(b); n == 0 && err == nil && tries >= 100 {
-					err = io.ErrNoProgress
-				}
-			}
-			p.mu.Lock()
-			defer p.mu.Unlock()
-			p.buf = append(p.buf, b[:n]...)
-			if err != nil {
-				p.err = err
-			}
-			p.reading = false
-			close(ch)
-		}()
-	}
-	return p.ready
-}
-
-// tryRead returns up to n buffered bytes (or the reader's error once the
-// buffer is empty), or ok false when nothing is available yet (a
-// background read is then under way).
-func (p *readAhead) tryRead(n int) (b []byte, err error, ok bool) {
-	p.mu.Lock()
-	if len(p.buf) > 0 {
-		k := min(n, len(p.buf))
-		b = append([]byte(nil), p.buf[:k]...)
-		p.buf = p.buf[k:]
-		if len(p.buf) == 0 && p.err == nil {
-			p.ready = make(chan struct{})
-		}
-		p.mu.Unlock()
-		return b, nil, true
-	}
-	if p.err != nil {
-		err = p.err
-		p.mu.Unlock()
-		return nil, err, true
-	}
-	p.mu.Unlock()
-	p.wait()
-	return nil, nil, false
-}
-
-// Read reads like an io.Reader, waiting for data.
-func (p *readAhead) Read(b []byte) (int, error) {
-	<-p.wait()
-	got, err, _ := p.tryRead(len(b))
-	return copy(b, got), err
 }
 
 // closeIO empties the tables of wasi:io.
