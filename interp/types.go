@@ -138,24 +138,17 @@ func (s *Store) hostFuncType(ft *wasm.FuncType) *rtt {
 // heapTop returns the top of the hierarchy of heap type h, resolving
 // concrete types in ctx.
 func heapTop(h wasm.HeapType, ctx []*rtt) wasm.HeapKind {
-	switch h.Kind {
-	case wasm.HeapAny, wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:
-		return wasm.HeapAny
-	case wasm.HeapFunc, wasm.HeapNoFunc:
-		return wasm.HeapFunc
-	case wasm.HeapExtern, wasm.HeapNoExtern:
-		return wasm.HeapExtern
-	case wasm.HeapExn, wasm.HeapNoExn:
-		return wasm.HeapExn
-	case wasm.HeapIndex:
+	t, ok := h.Kind.Top()
+	if h.Kind == wasm.HeapIndex {
+		ok = false
 		if int(h.Index) < len(ctx) {
-			if ctx[h.Index].kind == wasm.CompFunc {
-				return wasm.HeapFunc
-			}
-			return wasm.HeapAny
+			t, ok = ctx[h.Index].kind.Top()
 		}
 	}
-	return 0xFF
+	if !ok {
+		return 0xFF
+	}
+	return t
 }
 
 // heapSub reports whether heap type a (with its indices in ca) is a

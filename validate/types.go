@@ -35,24 +35,14 @@ func (v *validator) matchesSeq(got, want []wasm.ValType) bool {
 // top returns the top of the heap type hierarchy h belongs to (any, func,
 // extern or exn), or 0xFF for a malformed heap type.
 func (v *validator) top(h wasm.HeapType) wasm.HeapKind {
-	switch h.Kind {
-	case wasm.HeapAny, wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:
-		return wasm.HeapAny
-	case wasm.HeapFunc, wasm.HeapNoFunc:
-		return wasm.HeapFunc
-	case wasm.HeapExtern, wasm.HeapNoExtern:
-		return wasm.HeapExtern
-	case wasm.HeapExn, wasm.HeapNoExn:
-		return wasm.HeapExn
-	case wasm.HeapIndex:
-		switch v.compKind(h.Index) {
-		case wasm.CompFunc:
-			return wasm.HeapFunc
-		case wasm.CompStruct, wasm.CompArray:
-			return wasm.HeapAny
-		}
+	t, ok := h.Kind.Top()
+	if h.Kind == wasm.HeapIndex {
+		t, ok = v.compKind(h.Index).Top()
 	}
-	return 0xFF // malformed: matches nothing
+	if !ok {
+		return 0xFF // malformed: matches nothing
+	}
+	return t
 }
 
 // compKind returns the kind of the composite type at index i, or 0 when i

@@ -58,6 +58,23 @@ const (
 	HeapNoExn    HeapKind = 0x74
 )
 
+// Top returns the top of the heap type hierarchy (any, func, extern or
+// exn) that the abstract heap type kind k belongs to, and false for
+// HeapIndex (see CompKind.Top) or an unknown kind.
+func (k HeapKind) Top() (HeapKind, bool) {
+	switch k {
+	case HeapAny, HeapEq, HeapI31, HeapStruct, HeapArray, HeapNone:
+		return HeapAny, true
+	case HeapFunc, HeapNoFunc:
+		return HeapFunc, true
+	case HeapExtern, HeapNoExtern:
+		return HeapExtern, true
+	case HeapExn, HeapNoExn:
+		return HeapExn, true
+	}
+	return 0, false
+}
+
 // HeapType is the type of the object a reference points to.
 type HeapType struct {
 	Kind  HeapKind
@@ -215,6 +232,19 @@ type FieldType struct {
 
 // CompKind classifies a composite type.
 type CompKind byte
+
+// Top returns the top of the heap type hierarchy that references to a
+// composite type of kind k belong to: func for functions, any for structs
+// and arrays; false for an unknown kind.
+func (k CompKind) Top() (HeapKind, bool) {
+	switch k {
+	case CompFunc:
+		return HeapFunc, true
+	case CompStruct, CompArray:
+		return HeapAny, true
+	}
+	return 0, false
+}
 
 // The composite type kinds, by their binary codes.
 const (
