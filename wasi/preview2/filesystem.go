@@ -1072,26 +1072,42 @@ func (h *Host) fsSetTimesAt(_ context.Context, args []component.Val) ([]componen
 	return fsOk(nil)
 }
 
-// fsLinkAt implements descriptor.link-at.
-func (h *Host) fsLinkAt(_ context.Context, args []component.Val) ([]component.Val, error) {
-	od, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
+// pathPair resolves the two paths of link-at and rename-at, each under
+// its directory descriptor, for a change of both directories: it returns
+// the descriptors and paths, or an error-code (both on one file system
+// or "cross-device"), or an error for a bad handle.
+func (h *Host) pathPair(oldDir, oldPath, newDir, newPath component.Val) (od *fsDescriptor, op string, nd *fsDescriptor, np string, code string, err error) {
+	if od, err = h.desc(oldDir); err != nil {
+		return
 	}
-	nd, err := h.desc(args[3])
-	if err != nil {
-		return nil, err
+	if nd, err = h.desc(newDir); err != nil {
+		return
 	}
-	op, c := od.resolve(args[2].AsString(), fsFlagMutateDirectory)
-	if c != "" {
-		return fsFail(c)
+	if op, code = od.resolve(oldPath.AsString(), fsFlagMutateDirectory); code != "" {
+		return
 	}
-	np, c := nd.resolve(args[4].AsString(), fsFlagMutateDirectory)
-	if c != "" {
-		return fsFail(c)
+	if np, code = nd.resolve(newPath.AsString(), fsFlagMutateDirectory); code != "" {
+		return
 	}
 	if od.root != nd.root {
-		return fsFail("cross-device")
+		code = "cross-device"
+	}
+	return
+}
+
+// fsFailOr returns the error err, or else the error-code code.
+func fsFailOr(code string, err error) ([]component.Val, error) {
+	if err != nil {
+		return nil, err
+	}
+	return fsFail(code)
+}
+
+// fsLinkAt implements descriptor.link-at.
+func (h *Host) fsLinkAt(_ context.Context, args []component.Val) ([]component.Val, error) {
+	od, op, _, np, c, err := h.pathPair(args[0], args[2], args[3], args[4])
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	if fsHasFlag(args[1], "symlink-follow") {
 		// Hard-linking the target of a symbolic link is not supported,
@@ -1226,24 +1242,9 @@ func (h *Host) fsRemoveAt(args []component.Val, remove func(preview1.FS, string)
 
 // fsRenameAt implements descriptor.rename-at.
 func (h *Host) fsRenameAt(_ context.Context, args []component.Val) ([]component.Val, error) {
-	od, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	nd, err := h.desc(args[2])
-	if err != nil {
-		return nil, err
-	}
-	op, c := od.resolve(args[1].AsString(), fsFlagMutateDirectory)
-	if c != "" {
-		return fsFail(c)
-	}
-	np, c := nd.resolve(args[3].AsString(), fsFlagMutateDirectory)
-	if c != "" {
-		return fsFail(c)
-	}
-	if od.root != nd.root {
-		return fsFail("cross-device")
+	od, op, _, np, c, err := h.pathPair(args[0], args[1], args[2], args[3])
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	if e := preview1.Rename(od.fsys, op, np); e != preview1.ErrnoSuccess {
 		return fsFailErrno(e)
