@@ -85,17 +85,9 @@ func (h *Host) now(id uint32) (uint64, Errno) {
 	case clockMonotonic:
 		return uint64(time.Since(h.start).Nanoseconds()), ErrnoSuccess
 	case clockProcessCputimeID, clockThreadCputimeID:
-		return cpuTime(), ErrnoSuccess
+		return cpuTime(h.start), ErrnoSuccess
 	}
 	return 0, ErrnoInval
-}
-
-func cpuTime() uint64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return uint64(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func (h *Host) clockTimeGet(m mem, a []uint64) Errno {
@@ -264,15 +256,6 @@ func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
 	m.putU64(p+48, uint64(fi.ModTime().UnixNano()))
 	m.putU64(p+56, ctim)
 	return ErrnoSuccess
-}
-
-func statExtra(fi fs.FileInfo) (dev, ino, nlink, atim, ctim uint64) {
-	mt := uint64(fi.ModTime().UnixNano())
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Dev), st.Ino, uint64(st.Nlink),
-			uint64(st.Atim.Nano()), uint64(st.Ctim.Nano())
-	}
-	return 0, 0, 1, mt, mt
 }
 
 func (h *Host) fdFilestatGet(m mem, a []uint64) Errno {
@@ -839,7 +822,7 @@ func (h *Host) pathOpen(m mem, a []uint64) Errno {
 	// such files, and fd_fdstat_set_flags must be able to turn it off):
 	// writes seek to the end instead.
 	if oflags&oflagDirectory != 0 {
-		flag |= syscall.O_DIRECTORY
+		flag |= oDirectory
 	}
 	nofollow := dirflags&lookupSymlinkFollow == 0
 	f, err := d.fs.OpenFile(p, flag, 0o666, nofollow)

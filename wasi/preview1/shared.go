@@ -44,6 +44,11 @@ func ResolvePath(dir, p string) (string, Errno) {
 	return p, ErrnoSuccess
 }
 
+// ODirectory is the open flag that refuses to open anything but a
+// directory where the system has one (O_DIRECTORY), else 0: callers
+// check the file type after opening too.
+const ODirectory = oDirectory
+
 // StatSys returns what fs.FileInfo lacks of a POSIX stat: device, inode,
 // link count, and access and status-change times in nanoseconds since
 // the Unix epoch. Without a *syscall.Stat_t behind fi it returns zero

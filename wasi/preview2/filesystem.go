@@ -362,6 +362,9 @@ func fsErrorCodeOf(err error) string {
 // fsExtraErrnoCode maps the system errors that have an error-code but no
 // preview1 errno in preview1.ErrnoOf, or "".
 func fsExtraErrnoCode(e syscall.Errno) string {
+	if e != 0 && e == errTextFileBusy {
+		return "text-file-busy"
+	}
 	switch e {
 	case syscall.EALREADY:
 		return "already"
@@ -383,8 +386,6 @@ func fsExtraErrnoCode(e syscall.Errno) string {
 		return "no-such-device"
 	case syscall.EOVERFLOW:
 		return "overflow"
-	case syscall.ETXTBSY:
-		return "text-file-busy"
 	case syscall.EILSEQ:
 		return "illegal-byte-sequence"
 	}
@@ -1168,7 +1169,7 @@ func (h *Host) fsOpenAt(_ context.Context, args []component.Val) ([]component.Va
 		flag |= os.O_SYNC
 	}
 	if directory {
-		flag |= syscall.O_DIRECTORY
+		flag |= preview1.ODirectory
 	}
 	f, err := d.fsys.OpenFile(name, flag, 0o666, !fsHasFlag(args[1], "symlink-follow"))
 	if err != nil {
