@@ -117,19 +117,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 			maxPush = uint64(len(ft.Results))
 		}
 	}
-	tagType := func(ti uint32) {
-		if ft := m.FuncTypeAt(ti); ft != nil && uint64(len(ft.Params))+1 > maxPush {
-			maxPush = uint64(len(ft.Params)) + 1
-		}
-	}
-	for _, im := range m.Imports {
-		if im.Kind == wasm.ExternTag {
-			tagType(im.Func)
-		}
-	}
-	for _, tg := range m.Tags {
-		tagType(tg.Type)
-	}
+	maxPush = max(maxPush, catchPush(m))
 	maxPush *= 2
 	for i := range m.Code {
 		body := &m.Code[i]
@@ -607,23 +595,6 @@ func (t *translator) endBlock(c *ctl) {
 	t.ctls = t.ctls[:len(t.ctls)-1]
 }
 
-// endTryClause ends the body or the current catch clause of the legacy
-// try c at a catch, catch_all, delegate or end: the body's handler range
-// ends, and the results of a reachable end are put in the label's slots
-// (those of a catch clause follow the caught exception).
-func (t *translator) endTryClause(c *ctl) {
-	if c.inCatch {
-		if !c.dead {
-			t.copyTo(c.base, c.results, false)
-		}
-		return
-	}
-	if !c.dead {
-		t.materializeTop(len(c.results))
-	}
-	t.c.handlers[c.handler].end = int32(t.pc())
-}
-
 func (t *translator) instr(d *dins) error {
 	op := d.op
 	switch {
@@ -701,58 +672,8 @@ func (t *translator) instr(d *dins) error {
 		}
 		t.c.handlers = append(t.c.handlers, hd)
 		t.pushCtl(ctl{op: 0x1F, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
-	case 0x06: // try (legacy exception handling)
-		t.materializeAll()
-		h := len(t.stack) - len(d.params)
-		base := t.top
-		if len(d.params) > 0 {
-			base = t.stack[h].slot
-		}
-		hi := len(t.c.handlers)
-		t.c.handlers = append(t.c.handlers, handler{start: int32(t.bind())})
-		t.pushCtl(ctl{op: 0x06, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
-	case 0x07, 0x19: // catch, catch_all
-		c := &t.ctls[len(t.ctls)-1]
-		t.endTryClause(c)
-		if !c.dead {
-			t.jump(c, opBr)
-		}
-		c.inCatch = true
-		c.dead = false
-		t.stack = t.stack[:c.height]
-		t.resetTop()
-		x := t.push(wasm.ExnRef)
-		if x != c.base {
-			panic(errors.New("internal error: legacy catch slot"))
-		}
-		ci := catchInfo{kind: wasm.CatchAll, dst: x, legacy: true}
-		if op == 0x07 {
-			ci.kind, ci.tag = wasm.Catch, d.x
-			for _, p := range t.tagType(d.x).Params {
-				t.push(p)
-			}
-		}
-		ci.target = int32(t.bind())
-		t.c.handlers[c.handler].catches = append(t.c.handlers[c.handler].catches, ci)
-	case 0x18: // delegate
-		c := &t.ctls[len(t.ctls)-1]
-		t.endTryClause(c)
-		hd := &t.c.handlers[c.handler]
-		hd.delegate, hd.next = true, -1
-		// The exception is thrown again just inside label d.x (the try's
-		// own label is not counted): the first handler whose body encloses
-		// that place catches it.
-		for i := len(t.ctls) - 2 - int(d.x); i >= 0; i-- {
-			if l := &t.ctls[i]; l.op == 0x1F || l.op == 0x06 && !l.inCatch {
-				hd.next = int32(l.handler)
-				break
-			}
-		}
-		t.endBlock(c)
-	case 0x09: // rethrow
-		c := &t.ctls[len(t.ctls)-1-int(d.x)]
-		t.emit(instr{op: opThrowRef, b: u16(c.base)})
-		t.setDead()
+	case 0x06, 0x07, 0x19, 0x18, 0x09: // try, catch, catch_all, delegate, rethrow
+		t.legacy(d)
 	case 0x08: // throw
 		ft := t.tagType(d.x)
 		a := t.popN(len(ft.Params))
@@ -811,8 +732,7 @@ func (t *translator) instr(d *dins) error {
 	case 0x0B: // end
 		c := &t.ctls[len(t.ctls)-1]
 		if c.op == 0x06 {
-			t.endTryClause(c)
-			t.endBlock(c)
+			t.legacy(d)
 			return nil
 		}
 		if !c.dead {
