@@ -135,6 +135,21 @@ func TestLegacyExceptions(t *testing.T) {
   ;; and rethrown to the caller.
   (func (export "rethrow_out") (param i32)
     (try (do (call $thrower (local.get 0))) (catch_all (rethrow 0))))
+  ;; the results of a catch clause (a v128 first) move down over the
+  ;; caught exception's slot.
+  (func (export "v128_result") (param i32) (result i64 i64 i32)
+    (local $tmp i32) (local $v v128)
+    (try (result v128 i32)
+      (do (throw $e (local.get 0)))
+      (catch $e
+        (local.set $tmp)
+        (i64x2.splat (i64.extend_i32_u (local.get $tmp)))
+        (i32.add (local.get $tmp) (i32.const 1))))
+    (local.set $tmp)
+    (local.set $v)
+    (i64x2.extract_lane 0 (local.get $v))
+    (i64x2.extract_lane 1 (local.get $v))
+    (local.get $tmp))
   ;; branches out of a catch clause to outer labels.
   (func (export "br_out") (param i32) (result i32)
     (block $b (result i32)
@@ -189,6 +204,7 @@ func TestLegacyExceptions(t *testing.T) {
 	if !errors.As(err, &ex) || len(ex.Args) != 1 || ex.Args[0].I32() != 12 {
 		t.Errorf("rethrow_out(12): got %v, want exception $e(12)", err)
 	}
+	check("v128_result", []Value{I32(21)}, I64(21), I64(21), I32(22))
 	check("br_out", []Value{I32(1)}, I32(77))
 	check("br_out", []Value{I32(0)}, I32(89))
 }
