@@ -58,13 +58,18 @@ type code struct {
 	refLocals   []int32 // ref-typed declared locals, nulled on entry
 	brtab       []int32 // br_table targets
 	simd        []simdOp
-	handlers    []handler // try_table handlers, outer before inner
+	handlers    []handler // try_table and legacy try handlers, outer before inner
 }
 
-// handler is the catch table of a try_table whose body is [start, end).
+// handler is the catch table of a try_table, or of a legacy try, whose
+// body is [start, end). A legacy try ... delegate is a delegate handler:
+// an exception from its body is looked up next in handler next and the
+// handlers enclosing it (-1: none in this function, the caller's).
 type handler struct {
 	start, end int32
 	catches    []catchInfo
+	delegate   bool
+	next       int32
 }
 
 // catchInfo is a catch clause: where its label's values go.
@@ -73,6 +78,10 @@ type catchInfo struct {
 	tag    uint32
 	target int32 // the label's pc, or -1 for the function's label
 	dst    int32 // the label's first slot
+	// legacy: a catch or catch_all clause of a legacy try, whose code
+	// is at target. The exception is kept in slot dst (for rethrow),
+	// its values follow it.
+	legacy bool
 }
 
 // compile validates and translates m.
@@ -95,10 +104,12 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 	mod.codes = make([]atomic.Pointer[code], len(m.Funcs))
 	// Translation is lazy (see lazy.go), except for the functions whose
 	// translation might fail. An instruction pushes at most the results
-	// of some type (2 slots each for v128), and at least one slot. Under
+	// of some type, or a legacy catch the caught exception and the
+	// parameters of its tag (2 slots each for v128), and at least one
+	// slot. Under
 	// features beyond Wasm 2.0 the validator accepts instructions the
-	// engine does not run yet (legacy exceptions, relaxed SIMD): the functions that
-	// may hold one are translated up front, so that Compile reports them.
+	// engine may not run (relaxed SIMD): the functions that may hold one
+	// are translated up front, so that Compile reports them.
 	wasm3 := opt.Features != wasm.Wasm2
 	maxPush := uint64(1)
 	for i := range m.Types {
@@ -106,6 +117,7 @@ func compile(m *wasm.Module, opt CompileOptions) (*Module, error) {
 			maxPush = uint64(len(ft.Results))
 		}
 	}
+	maxPush = max(maxPush, catchPush(m))
 	maxPush *= 2
 	for i := range m.Code {
 		body := &m.Code[i]
@@ -137,7 +149,7 @@ type sv struct {
 
 // ctl is a control frame of the translator.
 type ctl struct {
-	op      byte // 0x02 block, 0x03 loop, 0x04 if, 0 the function
+	op      byte // 0x02 block, 0x03 loop, 0x04 if, 0x06 legacy try, 0x1F try_table, 0 the function
 	height  int  // operand stack length below the block's parameters
 	base    int32
 	params  []wasm.ValType
@@ -146,8 +158,11 @@ type ctl struct {
 	patches []int32 // forward branches to patch: >= 0 an instruction, < 0 a brtab entry (-i-1)
 	ifPatch int
 	dead    bool
-	handler int        // try_table: index in code.handlers
+	handler int        // try_table, try: index in code.handlers
 	hpatch  [][2]int32 // catch clauses (handler, clause) targeting this label
+	// inCatch: a legacy try in one of its catch clauses, whose stack
+	// starts with the caught exception (slot base) and its values.
+	inCatch bool
 }
 
 func (c *ctl) labelTypes() []wasm.ValType {
@@ -495,14 +510,14 @@ func (t *translator) translate(idx uint32, body *wasm.Code) (c *code, err error)
 		cur := &t.ctls[len(t.ctls)-1]
 		if cur.dead {
 			switch d.op {
-			case 0x02, 0x03, 0x04, 0x1F:
+			case 0x02, 0x03, 0x04, 0x06, 0x1F:
 				deadDepth++
 				continue
-			case 0x05:
+			case 0x05, 0x07, 0x19: // else, catch, catch_all
 				if deadDepth > 0 {
 					continue
 				}
-			case 0x0B:
+			case 0x0B, 0x18: // end, delegate
 				if deadDepth > 0 {
 					deadDepth--
 					continue
@@ -563,6 +578,22 @@ func (t *translator) patch(c *ctl, target int) {
 }
 
 var errUnsupported = errors.New("unsupported instruction")
+
+// endBlock ends block c, the innermost one, whose results are in place
+// (unless its end is unreachable).
+func (t *translator) endBlock(c *ctl) {
+	pc := t.bind()
+	if c.ifPatch >= 0 {
+		t.setTarget(c.ifPatch, pc)
+	}
+	t.patch(c, pc)
+	t.stack = t.stack[:c.height]
+	t.resetTop()
+	for _, r := range c.results {
+		t.push(r)
+	}
+	t.ctls = t.ctls[:len(t.ctls)-1]
+}
 
 func (t *translator) instr(d *dins) error {
 	op := d.op
@@ -641,6 +672,8 @@ func (t *translator) instr(d *dins) error {
 		}
 		t.c.handlers = append(t.c.handlers, hd)
 		t.pushCtl(ctl{op: 0x1F, height: h, base: base, params: d.params, results: d.results, ifPatch: -1, handler: hi})
+	case 0x06, 0x07, 0x19, 0x18, 0x09: // try, catch, catch_all, delegate, rethrow
+		t.legacy(d)
 	case 0x08: // throw
 		ft := t.tagType(d.x)
 		a := t.popN(len(ft.Params))
@@ -698,6 +731,10 @@ func (t *translator) instr(d *dins) error {
 		}
 	case 0x0B: // end
 		c := &t.ctls[len(t.ctls)-1]
+		if c.op == 0x06 {
+			t.legacy(d)
+			return nil
+		}
 		if !c.dead {
 			if c.op == 0 {
 				t.materializeForReturn(len(c.results))
@@ -716,17 +753,7 @@ func (t *translator) instr(d *dins) error {
 		if c.op == 0x1F {
 			t.c.handlers[c.handler].end = int32(t.pc())
 		}
-		pc := t.bind()
-		if c.ifPatch >= 0 {
-			t.setTarget(c.ifPatch, pc)
-		}
-		t.patch(c, pc)
-		t.stack = t.stack[:c.height]
-		t.resetTop()
-		for _, r := range c.results {
-			t.push(r)
-		}
-		t.ctls = t.ctls[:len(t.ctls)-1]
+		t.endBlock(c)
 	case 0x0C: // br
 		t.branch(d.x)
 		t.setDead()

@@ -164,7 +164,7 @@ func (r *reader) next(m *wasm.Module, d *dins) {
 	b := r.byte()
 	d.op = wasm.Opcode(b)
 	switch {
-	case b == 0x02 || b == 0x03 || b == 0x04:
+	case b == 0x02 || b == 0x03 || b == 0x04 || b == 0x06: // block, loop, if, try
 		r.blockType(m, d)
 	case b == 0x1F: // try_table
 		r.blockType(m, d)
@@ -179,7 +179,8 @@ func (r *reader) next(m *wasm.Module, d *dins) {
 			d.catches = append(d.catches, c)
 		}
 	case b == 0x0C || b == 0x0D || b == 0x10 || b == 0x12 || b == 0x14 || b == 0x15 || b == 0xD2 || b == 0xD5 || b == 0xD6 ||
-		(b >= 0x20 && b <= 0x26) || b == 0x08:
+		(b >= 0x20 && b <= 0x26) || b == 0x08 ||
+		b == 0x07 || b == 0x09 || b == 0x18: // catch, rethrow, delegate
 		d.x = r.u32()
 	case b == 0x0E:
 		n := r.u32()

@@ -1071,6 +1071,12 @@ func (e *exec) catch(x *exn, p int) (int, bool) {
 		if p < int(h.start) || p >= int(h.end) {
 			continue
 		}
+		if h.delegate {
+			// Go on with handler h.next and the handlers enclosing it
+			// (which all enclose p); none: the caller's.
+			i = int(h.next) + 1
+			continue
+		}
 		for k := range h.catches {
 			c := &h.catches[k]
 			switch c.kind {
@@ -1080,6 +1086,10 @@ func (e *exec) catch(x *exn, p int) (int, bool) {
 				}
 			}
 			d := e.base + int(c.dst)
+			if c.legacy {
+				e.refs[d] = x // for rethrow
+				d++
+			}
 			n := 0
 			if c.kind == wasm.Catch || c.kind == wasm.CatchRef {
 				n = len(x.slots)

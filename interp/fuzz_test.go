@@ -100,10 +100,29 @@ const gcSeedWAT = `(module
     (i32.add (i31.get_s (ref.i31 (local.get 0))))
     (i32.add (ref.eq (local.get $x) (local.get $x)))))`
 
+// legacySeedWAT seeds FuzzCompileRun3 with legacy exception handling.
+const legacySeedWAT = `(module
+  (tag $e (param i32))
+  (func $thrower (param i32) (throw $e (local.get 0)))
+  (func (export "f") (param i32) (result i32)
+    (local.get 0)
+    (try (param i32) (result i32)
+      (do
+        (try (param i32) (result i32)
+          (do (call $thrower) (i32.const 0))
+          (delegate 0)))
+      (catch $e
+        (drop)
+        (try (result i32)
+          (do (rethrow 1))
+          (catch_all (i32.const 1))))
+      (catch_all (i32.const 2)))))`
+
 // FuzzCompileRun3 is FuzzCompileRun under the Wasm 3.0 rules, seeded with
-// GC code: running arbitrary modules must never hit an internal error.
+// GC and legacy exception code: running arbitrary modules must never hit
+// an internal error.
 func FuzzCompileRun3(f *testing.F) {
-	for _, src := range []string{benchWAT, gcSeedWAT} {
+	for _, src := range []string{benchWAT, gcSeedWAT, legacySeedWAT} {
 		m, err := text.ParseModuleOptions([]byte(src), "seed.wat", text.Options{Features: wasm.Wasm3})
 		if err != nil {
 			f.Fatal(err)

@@ -84,10 +84,10 @@ func (e *exec) resolve(f *Func) bool {
 
 // mayBeUnsupported reports whether body may hold an instruction that the
 // validator accepts under features beyond Wasm 2.0 but the translator
-// may reject: the legacy exception instructions, SIMD (relaxed SIMD), or
-// 0xFC instructions past Wasm 2.0's. (GC instructions, prefix 0xFB, and
-// ref.eq are all translated.) It errs on the side of true, also when body
-// does not decode.
+// may reject: SIMD (relaxed SIMD), or 0xFC instructions past Wasm 2.0's.
+// (GC instructions, prefix 0xFB, ref.eq and the legacy exception
+// instructions are all translated.) It errs on the side of true, also
+// when body does not decode.
 func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
 	defer func() {
 		if recover() != nil {
@@ -107,10 +107,6 @@ func mayBeUnsupported(m *wasm.Module, body []byte) (maybe bool) {
 				return true
 			}
 		case 0:
-			switch op {
-			case 0x06, 0x07, 0x09, 0x18, 0x19: // try, catch, rethrow, delegate, catch_all
-				return true
-			}
 		default:
 			return true
 		}

@@ -160,33 +160,35 @@ func TestMayOverflowFrame(t *testing.T) {
 }
 
 // TestLazyWasm3 checks that under Wasm 3.0 rules functions stay lazy
-// unless they may hold an instruction the engine does not run (here the
-// legacy try), which Compile then reports. GC instructions are run, so
+// unless they may hold an instruction the engine may not run (prefix
+// 0xFD: relaxed SIMD). GC and legacy exception instructions are run, so
 // they stay lazy.
 func TestLazyWasm3(t *testing.T) {
 	wm, err := text.ParseModuleOptions([]byte(`(module
+  (tag $t)
   (func (export "f") (result i32) (i32.const 1))
   (func (export "g") (result i32) (i31.get_s (ref.i31 (i32.const -1))))
-  (func (try (do (nop)) (catch_all))))`), "test.wat", text.Options{Features: wasm.Wasm3})
+  (func (export "h") (result i32) (try (result i32) (do (throw $t)) (catch_all (i32.const 7))))
+  (func (drop (i8x16.splat (i32.const 1)))))`), "test.wat", text.Options{Features: wasm.Wasm3})
 	if err != nil {
 		t.Skipf("text format: %v", err)
 	}
-	if mayBeUnsupported(wm, wm.Code[0].Body) || mayBeUnsupported(wm, wm.Code[1].Body) || !mayBeUnsupported(wm, wm.Code[2].Body) {
-		t.Error("mayBeUnsupported misjudges the bodies")
+	for i, want := range []bool{false, false, false, true} {
+		if mayBeUnsupported(wm, wm.Code[i].Body) != want {
+			t.Errorf("mayBeUnsupported(func[%d]) = %v", i, !want)
+		}
 	}
-	if _, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3}); err == nil {
-		t.Log("legacy exceptions are supported now: pick another unsupported instruction")
-	} else if !strings.Contains(err.Error(), "func[2]") {
-		t.Errorf("error %v does not name func[2]", err)
-	}
-	wm.Code = wm.Code[:2]
-	wm.Funcs = wm.Funcs[:2]
 	m, err := CompileWith(wm, CompileOptions{Features: wasm.Wasm3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.codes[0].Load() != nil || m.codes[1].Load() != nil {
-		t.Error("function translated by Compile")
+	for i := range 3 {
+		if m.codes[i].Load() != nil {
+			t.Errorf("func[%d] translated by Compile", i)
+		}
+	}
+	if m.codes[3].Load() == nil {
+		t.Error("func[3] not translated by Compile")
 	}
 	inst, err := NewStore(Config{}).Instantiate(context.Background(), m, nil)
 	if err != nil {
@@ -195,5 +197,9 @@ func TestLazyWasm3(t *testing.T) {
 	res, err := inst.Export("g").(*Func).Call(context.Background())
 	if err != nil || len(res) != 1 || res[0].I32() != -1 {
 		t.Errorf("g() = %v, %v; want -1", res, err)
+	}
+	res, err = inst.Export("h").(*Func).Call(context.Background())
+	if err != nil || len(res) != 1 || res[0].I32() != 7 {
+		t.Errorf("h() = %v, %v; want 7", res, err)
 	}
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // TestSpecSuite3 runs the top level of the Wasm 3.0 suite
-// ($GOWASM_SHARED/spec/wasm-3.0/*.wast) under the Wasm 3.0 rules, one
+// ($GOWASM_SHARED/spec/wasm-3.0/*.wast) and its legacy/*.wast (legacy
+// exception handling) under the Wasm 3.0 rules, one
 // parallel subtest per file (e.g. -run 'TestSpecSuite3/wasm-3.0/struct.wast'),
 // and fails on any failed command: all of them pass (the 18
 // assert_exception commands are skipped by the runner). It logs the
@@ -27,7 +28,11 @@ func TestSpecSuite3(t *testing.T) {
 		t.Skip("GOWASM_SPEC3=0")
 	}
 	root := testenv.SharedDir()
-	files, _ := filepath.Glob(filepath.Join(root, "spec", "wasm-3.0", "*.wast"))
+	dir := filepath.Join(root, "spec", "wasm-3.0")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
+	// The legacy exception handling tests (try, catch, delegate, rethrow).
+	legacy, _ := filepath.Glob(filepath.Join(dir, "legacy", "*.wast"))
+	files = append(files, legacy...)
 	if root == "" || len(files) == 0 {
 		msg := "no Wasm 3.0 spec tests in $GOWASM_SHARED/spec/wasm-3.0 (see README.md, section \"Test data\")"
 		if os.Getenv("CI") == "true" {
@@ -43,9 +48,12 @@ func TestSpecSuite3(t *testing.T) {
 	start := time.Now()
 	t.Run("wasm-3.0", func(t *testing.T) {
 		for _, path := range files {
-			t.Run(filepath.Base(path), func(t *testing.T) {
+			name, _ := filepath.Rel(dir, path)
+			name = filepath.ToSlash(name) // e.g. legacy/throw.wast
+			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				r := runFileWith(path, wasm.Wasm3)
+				r.name = name
 				mu.Lock()
 				results = append(results, r)
 				mu.Unlock()
