@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -684,4 +685,33 @@ func TestSocketsWIT(t *testing.T) {
 		}
 	}
 	t.Logf("%d wasi:sockets functions checked", n)
+}
+
+// TestSocketsComponent runs a component that imports wasi:sockets@0.2.0
+// (testdata/components/sockets/tcp-listen.wat): through the canonical
+// ABI, it binds and listens on loopback and returns its port, which Go
+// connects to. With sockets denied, create-tcp-socket fails and the guest
+// traps.
+func TestSocketsComponent(t *testing.T) {
+	c := compileFile(t, "../../testdata/components/sockets/tcp-listen.wasm")
+	h, inst := instantiate(t, c, Config{AllowTCP: true})
+	defer h.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	res, err := inst.Func("listen").Call(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := res[0].AsUint()
+	conn, err := net.DialTimeout("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(int(port))), time.Second)
+	if err != nil {
+		t.Fatalf("connecting to the guest's port %d: %v", port, err)
+	}
+	conn.Close()
+
+	h2, inst2 := instantiate(t, c, Config{})
+	defer h2.Close()
+	if _, err := inst2.Func("listen").Call(ctx); err == nil {
+		t.Error("listen succeeds with sockets denied")
+	}
 }
