@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -97,13 +98,29 @@ func addrOf(t *testing.T, v component.Val) netip.AddrPort {
 	return ap
 }
 
-// guestListen makes a listening guest TCP socket on 127.0.0.1:0 and
-// returns it with its address.
-func guestListen(t *testing.T, r *recorder, netw component.Val) (component.Val, netip.AddrPort) {
+// loopback returns the loopback address of family, port 0.
+func loopback(family string) netip.AddrPort {
+	if family == "ipv6" {
+		return netip.AddrPortFrom(netip.IPv6Loopback(), 0)
+	}
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0)
+}
+
+// guestListen makes a listening guest TCP socket on 127.0.0.1:0 (or
+// [::1]:0 for family ipv6) and returns it with its address.
+func guestListen(t *testing.T, r *recorder, netw component.Val, family ...string) (component.Val, netip.AddrPort) {
 	t.Helper()
-	sock := sockOK(t, "create", sockCall(t, r, "wasi:sockets/tcp-create-socket#create-tcp-socket", component.Enum("ipv4")))
+	fam := "ipv4"
+	if len(family) > 0 {
+		fam = family[0]
+	}
+	sock := sockOK(t, "create", sockCall(t, r, "wasi:sockets/tcp-create-socket#create-tcp-socket", component.Enum(fam)))
 	b := sock.Borrowed()
-	sockOK(t, "start-bind", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.start-bind", b, netw.Borrowed(), loopback4(0)))
+	bind := sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.start-bind", b, netw.Borrowed(), sockAddrVal(loopback(fam)))
+	if fam == "ipv6" && bind.IsErr() {
+		t.Skipf("no IPv6 loopback: %v", bind)
+	}
+	sockOK(t, "start-bind", bind)
 	sockOK(t, "finish-bind", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.finish-bind", b))
 	sockOK(t, "start-listen", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.start-listen", b))
 	sockOK(t, "finish-listen", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.finish-listen", b))
@@ -111,7 +128,7 @@ func guestListen(t *testing.T, r *recorder, netw component.Val) (component.Val, 
 		t.Fatal("is-listening = false after finish-listen")
 	}
 	ap := addrOf(t, sockOK(t, "local-address", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.local-address", b)))
-	if ap.Port() == 0 || ap.Addr() != netip.AddrFrom4([4]byte{127, 0, 0, 1}) {
+	if ap.Port() == 0 || ap.Addr() != loopback(fam).Addr() {
 		t.Fatalf("local-address = %v", ap)
 	}
 	return sock, ap
@@ -187,9 +204,15 @@ func TestSocketsDenied(t *testing.T) {
 // TestTCPGuestListens: the guest listens on loopback, Go connects and
 // the guest echoes.
 func TestTCPGuestListens(t *testing.T) {
+	for _, fam := range []string{"ipv4", "ipv6"} {
+		t.Run(fam, func(t *testing.T) { testTCPGuestListens(t, fam) })
+	}
+}
+
+func testTCPGuestListens(t *testing.T, fam string) {
 	h, r := sockHost(t, allowAll)
 	netw := sockCall(t, r, "wasi:sockets/instance-network#instance-network")
-	ls, ap := guestListen(t, r, netw)
+	ls, ap := guestListen(t, r, netw, fam)
 	if got := sockCode(sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.accept", ls.Borrowed())); got != "would-block" {
 		t.Errorf("accept with no connection: %q, want would-block", got)
 	}
@@ -206,7 +229,7 @@ func TestTCPGuestListens(t *testing.T) {
 	acc := sockOK(t, "accept", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.accept", ls.Borrowed())).Elems()
 	conn, in, out := acc[0], acc[1], acc[2]
 	remote := addrOf(t, sockOK(t, "remote-address", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.remote-address", conn.Borrowed())))
-	if remote.String() != c.LocalAddr().String() {
+	if remote.String() != c.LocalAddr().String() || remote.Addr() != ap.Addr() {
 		t.Errorf("remote-address = %v, want %v", remote, c.LocalAddr())
 	}
 	if got := readN(t, r, in, 5); string(got) != "hello" {
@@ -713,5 +736,57 @@ func TestSocketsComponent(t *testing.T) {
 	defer h2.Close()
 	if _, err := inst2.Func("listen").Call(ctx); err == nil {
 		t.Error("listen succeeds with sockets denied")
+	}
+}
+
+// TestSocketsClose checks that Host.Close closes the sockets a guest
+// never dropped and ends the host's goroutines (accept, receive, read
+// ahead).
+func TestSocketsClose(t *testing.T) {
+	before := runtime.NumGoroutine()
+	h := NewHost(allowAll)
+	r := &recorder{funcs: map[string]recorded{}, resources: map[string]*component.ResourceType{}}
+	for _, def := range []func(linker) error{h.defineIO, h.defineSockets} {
+		if err := def(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	netw := sockCall(t, r, "wasi:sockets/instance-network#instance-network")
+	ls, ap := guestListen(t, r, netw)
+	// A connection waits to be accepted, another is accepted and read.
+	c1, err := net.Dial("tcp4", ap.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	c2, err := net.Dial("tcp4", ap.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	waitReady(t, r, "wasi:sockets/tcp#[method]tcp-socket.subscribe", ls)
+	acc := sockOK(t, "accept", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.accept", ls.Borrowed())).Elems()
+	sockCall(t, r, "wasi:io/streams#[method]input-stream.read", acc[1].Borrowed(), component.U64(10))
+	// A UDP socket receives.
+	u := sockOK(t, "create", sockCall(t, r, "wasi:sockets/udp-create-socket#create-udp-socket", component.Enum("ipv4")))
+	sockOK(t, "start-bind", sockCall(t, r, "wasi:sockets/udp#[method]udp-socket.start-bind", u.Borrowed(), netw.Borrowed(), loopback4(0)))
+	sockOK(t, "finish-bind", sockCall(t, r, "wasi:sockets/udp#[method]udp-socket.finish-bind", u.Borrowed()))
+	sockOK(t, "stream", sockCall(t, r, "wasi:sockets/udp#[method]udp-socket.stream", u.Borrowed(), component.None()))
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The peers see the connections end.
+	for _, c := range []net.Conn{c1, c2} {
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		if _, err := c.Read(make([]byte, 1)); err == nil {
+			t.Error("connection still open after Close")
+		}
+	}
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after Close, %d before", n, before)
 	}
 }
