@@ -518,6 +518,36 @@ func (q *acceptQueue) stop() {
 	q.conns = nil
 }
 
+// connWriter is the writer of the output stream of a TCP connection: a
+// write waiting for the peer to read ends when the call's context is
+// done (--timeout, an interrupt), with the context's error.
+type connWriter struct{ c *net.TCPConn }
+
+func (w connWriter) Write(b []byte) (int, error) { return w.c.Write(b) }
+
+func (w connWriter) writeContext(ctx context.Context, b []byte) (int, error) {
+	var mu sync.Mutex
+	done := false
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !done {
+			w.c.SetWriteDeadline(time.Unix(1, 0)) // in the past: the write returns
+		}
+	})
+	n, err := w.c.Write(b)
+	if !stop() {
+		mu.Lock()
+		done = true
+		mu.Unlock()
+		w.c.SetWriteDeadline(time.Time{})
+		if err != nil && ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+	}
+	return n, err
+}
+
 // ---- udp ----
 
 // udpSocket is the host side of a udp-socket.
@@ -842,7 +872,7 @@ func (h *Host) defineSockets(l linker) error {
 			return sockResult(nil, ""), nil
 		}))
 	streams := func(c *net.TCPConn) (component.Val, component.Val) {
-		return h.newInputStream(newReadAhead(c)), h.newOutputStream(c)
+		return h.newInputStream(newReadAhead(c)), h.newOutputStream(connWriter{c})
 	}
 	d.fn("[method]tcp-socket.finish-connect", params(self),
 		component.ResultOf(component.TupleOf(it.ownIn, it.ownOut), t.errorCode),

@@ -790,3 +790,55 @@ func TestSocketsClose(t *testing.T) {
 		t.Errorf("%d goroutines after Close, %d before", n, before)
 	}
 }
+
+// TestTCPWriteInterrupted: a write to a peer that never reads waits for
+// room, until the context of the call is done; then the call fails (the
+// guest traps) instead of hanging.
+func TestTCPWriteInterrupted(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	peer := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			peer <- c // never read
+		}
+	}()
+	_, r := sockHost(t, allowAll)
+	netw := sockCall(t, r, "wasi:sockets/instance-network#instance-network")
+	s := sockOK(t, "create", sockCall(t, r, "wasi:sockets/tcp-create-socket#create-tcp-socket", component.Enum("ipv4")))
+	sockOK(t, "start-bind", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.start-bind", s.Borrowed(), netw.Borrowed(), loopback4(0)))
+	sockOK(t, "finish-bind", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.finish-bind", s.Borrowed()))
+	sockOK(t, "set-send-buffer-size", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.set-send-buffer-size", s.Borrowed(), component.U64(4096)))
+	sockOK(t, "start-connect", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.start-connect", s.Borrowed(), netw.Borrowed(), sockAddrVal(addrPortOf(ln.Addr(), "ipv4"))))
+	waitReady(t, r, "wasi:sockets/tcp#[method]tcp-socket.subscribe", s)
+	st := sockOK(t, "finish-connect", sockCall(t, r, "wasi:sockets/tcp#[method]tcp-socket.finish-connect", s.Borrowed())).Elems()
+	select {
+	case c := <-peer:
+		defer c.Close()
+	case <-time.After(time.Second):
+		t.Fatal("no connection")
+	}
+	chunk := component.Bytes(make([]byte, maxChunk))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	for i := 0; ; i++ {
+		_, err := r.call(t, ctx, "wasi:io/streams#[method]output-stream.blocking-write-and-flush", st[1].Borrowed(), chunk)
+		if err != nil {
+			if ctx.Err() == nil {
+				t.Fatalf("write %d: %v before the deadline", i, err)
+			}
+			break
+		}
+		if time.Since(start) > 2*time.Second {
+			t.Fatalf("%d writes of %d bytes to a peer that never reads, without waiting", i, maxChunk)
+		}
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the interrupted write returned after %v", d)
+	}
+}
