@@ -39,8 +39,11 @@ import (
 // start-bind of a TCP socket listens at once (the operating system may
 // complete connections before the guest calls start-listen; they wait to
 // be accepted), and start-connect after a bind closes that listener and
-// dials from its address. Hop limits are recorded but not applied (Go's
-// net has no portable TTL setter); the listen backlog is recorded only.
+// dials from its address. The hop limit is set with setsockopt on unix
+// systems (IP_TTL, IPV6_UNICAST_HOPS); keep-alive and buffer sizes
+// through Go's net (applied once connected); the listen backlog is
+// recorded only (Go listens with the system's maximum). The getters
+// report the values the guest set (or the usual defaults).
 
 // Socket bounds.
 const (
@@ -323,6 +326,7 @@ type sockOptions struct {
 	kaIdle, kaInterval time.Duration
 	kaCount            uint32
 	hopLimit           uint8
+	hopSet             bool // the guest set hopLimit: apply it
 	rcvBuf, sndBuf     uint64
 	backlog            uint64
 }
@@ -376,11 +380,33 @@ type tcpSocket struct {
 	acc *acceptQueue
 }
 
-// applyOptions applies the options Go's net can set to c.
-func (o *sockOptions) apply(c *net.TCPConn) {
+// apply applies the options to the connection c of a socket of family
+// (errors are dropped: the options are hints).
+func (o *sockOptions) apply(c *net.TCPConn, family string) {
 	c.SetKeepAliveConfig(o.keepAliveConfig())
 	c.SetReadBuffer(int(min(o.rcvBuf, maxSockBuffer)))
 	c.SetWriteBuffer(int(min(o.sndBuf, maxSockBuffer)))
+	if rc, err := c.SyscallConn(); err == nil {
+		o.applyHopLimit(rc, family)
+	}
+}
+
+// applyHopLimit sets the hop limit of the socket of rc when the guest
+// set one.
+func (o *sockOptions) applyHopLimit(rc syscall.RawConn, family string) {
+	if o.hopSet {
+		setHopLimit(rc, family, o.hopLimit)
+	}
+}
+
+// control returns a Control function (of net.Dialer and
+// net.ListenConfig) applying the hop limit before bind or connect.
+func (o *sockOptions) control(family string) func(string, string, syscall.RawConn) error {
+	opts := *o
+	return func(_, _ string, rc syscall.RawConn) error {
+		opts.applyHopLimit(rc, family)
+		return nil
+	}
 }
 
 // close closes what the socket holds.
@@ -810,7 +836,7 @@ func (h *Host) defineSockets(l linker) error {
 			if code := h.checkLocal(ap, fam, ts.family); code != "" {
 				return sockResult(nil, code), nil
 			}
-			lc := net.ListenConfig{KeepAlive: -1}
+			lc := net.ListenConfig{KeepAlive: -1, Control: ts.opts.control(ts.family)}
 			ln, err := lc.Listen(s.ctx, netName("tcp", ts.family), ap.String())
 			if err != nil {
 				return sockResult(nil, sockErrorCode(err)), nil
@@ -843,7 +869,7 @@ func (h *Host) defineSockets(l linker) error {
 			if code := h.checkRemote(ap, fam, ts.family); code != "" {
 				return sockResult(nil, code), nil
 			}
-			dl := net.Dialer{KeepAlive: -1} // options are applied once connected
+			dl := net.Dialer{KeepAlive: -1, Control: ts.opts.control(ts.family)} // the other options are applied once connected
 			if ts.state == tcpBound {
 				ts.ln.Close()
 				ts.ln = nil
@@ -893,7 +919,7 @@ func (h *Host) defineSockets(l linker) error {
 			ts.conn, ts.dialed = ts.dialed, nil
 			ts.state = tcpConnected
 			ts.local = addrPortOf(ts.conn.LocalAddr(), ts.family)
-			ts.opts.apply(ts.conn)
+			ts.opts.apply(ts.conn, ts.family)
 			in, out := streams(ts.conn)
 			v := component.Tuple(in, out)
 			return sockResult(&v, ""), nil
@@ -930,7 +956,7 @@ func (h *Host) defineSockets(l linker) error {
 			}
 			ns := &tcpSocket{family: ts.family, opts: ts.opts, state: tcpConnected, conn: c,
 				local: addrPortOf(c.LocalAddr(), ts.family)}
-			ns.opts.apply(c)
+			ns.opts.apply(c, ns.family)
 			in, out := streams(c)
 			v := component.Tuple(s.tcps.own(ns), in, out)
 			return sockResult(&v, ""), nil
@@ -987,7 +1013,11 @@ func (h *Host) defineSockets(l linker) error {
 				}
 				set(&ts.opts, a[1])
 				if ts.conn != nil {
-					ts.opts.apply(ts.conn)
+					ts.opts.apply(ts.conn, ts.family)
+				} else if ts.ln != nil {
+					if rc, err := ts.ln.SyscallConn(); err == nil {
+						ts.opts.applyHopLimit(rc, ts.family) // inherited by accepted connections
+					}
 				}
 				return sockResult(nil, ""), nil
 			}))
@@ -1003,7 +1033,7 @@ func (h *Host) defineSockets(l linker) error {
 	option("keep-alive-count", u32T, false, func(o *sockOptions) component.Val { return component.U32(o.kaCount) },
 		func(o *sockOptions, v component.Val) { o.kaCount = uint32(v.AsUint()) })
 	option("hop-limit", u8T, false, func(o *sockOptions) component.Val { return component.U8(o.hopLimit) },
-		func(o *sockOptions, v component.Val) { o.hopLimit = uint8(v.AsUint()) })
+		func(o *sockOptions, v component.Val) { o.hopLimit, o.hopSet = uint8(v.AsUint()), true })
 	option("receive-buffer-size", u64T, false, func(o *sockOptions) component.Val { return component.U64(o.rcvBuf) },
 		func(o *sockOptions, v component.Val) { o.rcvBuf = min(v.AsUint(), maxSockBuffer) })
 	option("send-buffer-size", u64T, false, func(o *sockOptions) component.Val { return component.U64(o.sndBuf) },
@@ -1091,7 +1121,7 @@ func (h *Host) defineSockets(l linker) error {
 			if code := h.checkLocal(ap, fam, us.family); code != "" {
 				return sockResult(nil, code), nil
 			}
-			var lc net.ListenConfig
+			lc := net.ListenConfig{Control: us.opts.control(us.family)}
 			pc, err := lc.ListenPacket(s.ctx, netName("udp", us.family), ap.String())
 			if err != nil {
 				return sockResult(nil, sockErrorCode(err)), nil
@@ -1170,12 +1200,15 @@ func (h *Host) defineSockets(l linker) error {
 				if us.conn != nil {
 					us.conn.SetReadBuffer(int(us.opts.rcvBuf))
 					us.conn.SetWriteBuffer(int(us.opts.sndBuf))
+					if rc, err := us.conn.SyscallConn(); err == nil {
+						us.opts.applyHopLimit(rc, us.family)
+					}
 				}
 				return sockResult(nil, ""), nil
 			}))
 	}
 	uoption("unicast-hop-limit", u8T, func(o *sockOptions) component.Val { return component.U8(o.hopLimit) },
-		func(o *sockOptions, v component.Val) { o.hopLimit = uint8(v.AsUint()) })
+		func(o *sockOptions, v component.Val) { o.hopLimit, o.hopSet = uint8(v.AsUint()), true })
 	uoption("receive-buffer-size", u64T, func(o *sockOptions) component.Val { return component.U64(o.rcvBuf) },
 		func(o *sockOptions, v component.Val) { o.rcvBuf = min(v.AsUint(), maxSockBuffer) })
 	uoption("send-buffer-size", u64T, func(o *sockOptions) component.Val { return component.U64(o.sndBuf) },
