@@ -54,6 +54,10 @@ const (
 	defaultSockBuffer   = 64 << 10
 	maxSockBuffer       = 1 << 30
 	lookupTimeout       = 30 * time.Second
+	// maxSockets bounds the TCP and UDP sockets a guest holds at once
+	// (more fail with new-socket-limit), maxLookups its name lookups.
+	maxSockets = 1024
+	maxLookups = 256
 )
 
 // closedChan is a channel that is always closed (a ready pollable).
@@ -115,6 +119,11 @@ func (h *Host) closeSockets() {
 	s.inDgrams.tab.clear()
 	s.outDgrams.tab.clear()
 	s.lookups.tab.clear()
+}
+
+// socketCount returns the number of TCP and UDP sockets the guest holds.
+func (h *Host) socketCount() int {
+	return h.sock.tcps.tab.len() + h.sock.udps.tab.len()
 }
 
 // ---- errors and addresses ----
@@ -795,6 +804,9 @@ func (h *Host) defineSockets(l linker) error {
 			if !h.cfg.AllowTCP {
 				return one(sockResult(nil, "access-denied")), nil
 			}
+			if h.socketCount() >= maxSockets {
+				return one(sockResult(nil, "new-socket-limit")), nil
+			}
 			v := s.tcps.own(&tcpSocket{family: fam, opts: defaultSockOptions()})
 			return one(sockResult(&v, "")), nil
 		})
@@ -947,6 +959,9 @@ func (h *Host) defineSockets(l linker) error {
 			if ts.state != tcpListening {
 				return sockResult(nil, "invalid-state"), nil
 			}
+			if h.socketCount() >= maxSockets {
+				return sockResult(nil, "new-socket-limit"), nil
+			}
 			c, err := ts.acc.take()
 			if c == nil {
 				if err != nil {
@@ -963,8 +978,7 @@ func (h *Host) defineSockets(l linker) error {
 		}))
 	d.fn("[method]tcp-socket.local-address", params(self), component.ResultOf(t.sockAddr, t.errorCode),
 		tcp(func(_ context.Context, ts *tcpSocket, _ []component.Val) (component.Val, error) {
-			switch ts.state {
-			case tcpBindStarted, tcpBound, tcpListenStarted, tcpListening, tcpConnected:
+			if ts.local.IsValid() && ts.state != tcpClosed {
 				v := sockAddrVal(ts.local)
 				return sockResult(&v, ""), nil
 			}
@@ -1078,6 +1092,9 @@ func (h *Host) defineSockets(l linker) error {
 			}
 			if !h.cfg.AllowUDP {
 				return one(sockResult(nil, "access-denied")), nil
+			}
+			if h.socketCount() >= maxSockets {
+				return one(sockResult(nil, "new-socket-limit")), nil
 			}
 			v := s.udps.own(&udpSocket{family: fam, opts: defaultSockOptions()})
 			return one(sockResult(&v, "")), nil
@@ -1364,6 +1381,9 @@ func (h *Host) defineSockets(l linker) error {
 			}
 			if !h.cfg.AllowIPNameLookup {
 				return one(sockResult(nil, "access-denied")), nil
+			}
+			if s.lookups.tab.len() >= maxLookups {
+				return one(sockResult(nil, "temporary-resolver-failure")), nil
 			}
 			name := a[1].AsString()
 			rs := &resolveStream{done: make(chan struct{}), cancel: func() {}}

@@ -842,3 +842,27 @@ func TestTCPWriteInterrupted(t *testing.T) {
 		t.Errorf("the interrupted write returned after %v", d)
 	}
 }
+
+// TestSocketLimit: a guest holds at most maxSockets sockets; dropping
+// one makes room.
+func TestSocketLimit(t *testing.T) {
+	_, r := sockHost(t, allowAll)
+	var last component.Val
+	for i := 0; i < maxSockets; i++ {
+		fam := []string{"ipv4", "ipv6"}[i%2]
+		if i%3 == 0 {
+			last = sockOK(t, "create", sockCall(t, r, "wasi:sockets/udp-create-socket#create-udp-socket", component.Enum(fam)))
+		} else {
+			last = sockOK(t, "create", sockCall(t, r, "wasi:sockets/tcp-create-socket#create-tcp-socket", component.Enum(fam)))
+		}
+	}
+	for _, name := range []string{"wasi:sockets/tcp-create-socket#create-tcp-socket", "wasi:sockets/udp-create-socket#create-udp-socket"} {
+		if got := sockCode(sockCall(t, r, name, component.Enum("ipv4"))); got != "new-socket-limit" {
+			t.Errorf("%s beyond the limit: %q", name, got)
+		}
+	}
+	if err := component.DropResource(context.Background(), last); err != nil {
+		t.Fatal(err)
+	}
+	sockOK(t, "create", sockCall(t, r, "wasi:sockets/tcp-create-socket#create-tcp-socket", component.Enum("ipv4")))
+}
