@@ -782,6 +782,20 @@ func (h *Host) defineSockets(l linker) error {
 
 	d := &definer{l: l, iface: "wasi:sockets/network"}
 	d.resource("network", s.networks.rt)
+	// network-error-code is unstable (feature network-error-code): defined
+	// for the components that import it anyway.
+	d.fn("network-error-code", params(param("err", it.borrowErr)), component.OptionOf(t.errorCode),
+		func(_ context.Context, a []component.Val) ([]component.Val, error) {
+			err, ok := h.ioErrorOf(a[0])
+			if !ok {
+				return nil, badHandle("error", a[0])
+			}
+			var ne net.Error
+			if !errors.As(err, &ne) {
+				return one(component.None()), nil
+			}
+			return one(component.Some(component.Enum(sockErrorCode(err)))), nil
+		})
 	if d.err != nil {
 		return d.err
 	}
