@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -231,8 +232,23 @@ func sockAddrVal(ap netip.AddrPort) component.Val {
 		component.NamedVal{Name: "port", Val: component.U16(ap.Port())},
 		component.NamedVal{Name: "flow-info", Val: component.U32(0)},
 		component.NamedVal{Name: "address", Val: *addr},
-		component.NamedVal{Name: "scope-id", Val: component.U32(0)})
+		component.NamedVal{Name: "scope-id", Val: component.U32(scopeID(a.Zone()))})
 	return component.Variant("ipv6", &v)
+}
+
+// scopeID returns the interface index of an IPv6 zone (a number or an
+// interface name), or 0.
+func scopeID(zone string) uint32 {
+	if zone == "" {
+		return 0
+	}
+	if n, err := strconv.ParseUint(zone, 10, 32); err == nil {
+		return uint32(n)
+	}
+	if ifi, err := net.InterfaceByName(zone); err == nil {
+		return uint32(ifi.Index)
+	}
+	return 0
 }
 
 // sockAddrOf returns the address of an ip-socket-address value and its
@@ -264,7 +280,13 @@ func sockAddrOf(v component.Val) (ap netip.AddrPort, family string, ok bool) {
 			x := s.AsUint()
 			b[2*i], b[2*i+1] = byte(x>>8), byte(x)
 		}
-		return netip.AddrPortFrom(netip.AddrFrom16(b), uint16(port.AsUint())), "ipv6", true
+		a := netip.AddrFrom16(b)
+		// A scope (the interface index) for link-local addresses, as a
+		// numeric zone, which Go's net takes for the index.
+		if scope, ok := p.Field("scope-id"); ok && scope.AsUint() != 0 && a.IsLinkLocalUnicast() {
+			a = a.WithZone(strconv.FormatUint(scope.AsUint(), 10))
+		}
+		return netip.AddrPortFrom(a, uint16(port.AsUint())), "ipv6", true
 	}
 	return ap, "", false
 }

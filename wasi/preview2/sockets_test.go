@@ -897,3 +897,22 @@ func TestNetworkErrorCode(t *testing.T) {
 		t.Errorf("network-error-code of a non-network error = %v", code)
 	}
 }
+
+// TestSockAddr converts socket addresses both ways.
+func TestSockAddr(t *testing.T) {
+	tests := []string{"127.0.0.1:80", "0.0.0.0:0", "[::1]:65535", "[2001:db8::1:2]:443", "[fe80::1%1]:8080"}
+	for _, s := range tests {
+		ap := netip.MustParseAddrPort(s)
+		got, fam, ok := sockAddrOf(sockAddrVal(ap))
+		if !ok || got != ap || fam != map[bool]string{true: "ipv4", false: "ipv6"}[ap.Addr().Is4()] {
+			t.Errorf("%s: round trip gives %v %s %v", s, got, fam, ok)
+		}
+	}
+	// A numeric zone is the scope-id.
+	v := sockAddrVal(netip.MustParseAddrPort("[fe80::1%3]:1"))
+	if p := v.Payload(); p == nil {
+		t.Fatal("no payload")
+	} else if sc, _ := p.Field("scope-id"); sc.AsUint() != 3 {
+		t.Errorf("scope-id = %v", sc)
+	}
+}
