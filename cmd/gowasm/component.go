@@ -40,14 +40,15 @@ func runComponent(ctx context.Context, path string, src []byte, cfg interp.Confi
 	host := preview2.NewHost(preview2.Config{
 		Args: wcfg.Args, Env: wcfg.Env, Preopens: wcfg.Preopens,
 		Stdin: wcfg.Stdin, Stdout: wcfg.Stdout, Stderr: wcfg.Stderr,
+		AllowTCP: opt.allowNetwork, AllowUDP: opt.allowNetwork, AllowIPNameLookup: opt.allowNetwork,
 	})
 	defer host.Close()
 	l := component.NewLinker()
 	if err := host.Define(l); err != nil {
 		return failf(stderr, "%v", err)
 	}
-	// WASI interfaces the host does not implement (wasi:http,
-	// wasi:sockets...) fail when called; other missing imports fail to
+	// WASI interfaces the host does not implement (unstable ones, WASI
+	// 0.3...) fail when called; other missing imports fail to
 	// link.
 	if _, err := preview2.DefineUnsupported(l, c); err != nil {
 		return failf(stderr, "%s: %v", path, err)

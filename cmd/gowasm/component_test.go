@@ -244,3 +244,24 @@ func TestRunHostileComponent(t *testing.T) {
 		})
 	}
 }
+
+// TestRunAllowNetwork runs a wasi:sockets guest (it binds and listens on
+// loopback, returning its port): sockets are denied (the guest traps on
+// the error) unless --allow-network.
+func TestRunAllowNetwork(t *testing.T) {
+	file := componentsDir + "sockets/tcp-listen.wasm"
+	for _, allow := range []bool{false, true} {
+		args := []string{"run", "--invoke", "listen()", file}
+		if allow {
+			args = append([]string{"run", "--allow-network"}, args[1:]...)
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		switch {
+		case !allow && (code != 134 || !strings.Contains(stderr.String(), "unreachable")):
+			t.Errorf("without --allow-network: exit %d, stderr %q; want a trap", code, stderr.String())
+		case allow && (code != exitOK || strings.TrimSpace(stdout.String()) == "0" || stdout.Len() == 0):
+			t.Errorf("with --allow-network: exit %d, stdout %q, stderr %q; want a port", code, stdout.String(), stderr.String())
+		}
+	}
+}

@@ -26,6 +26,9 @@ type runOptions struct {
 	fuel      uint64
 	maxMemory string
 	timeout   time.Duration
+	// allowNetwork lets components use wasi:sockets (TCP, UDP and name
+	// lookups); they are denied by default.
+	allowNetwork bool
 }
 
 // listFlag is a repeatable string flag.
@@ -44,9 +47,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			"types (i32/i64: decimal or 0x hex integers; f32/f64: decimal floats, inf, nan),\n"+
 			"and each result is printed on its own line.\n\n"+
 			"A component runs with the WASI 0.2 host (wasi:cli, io, clocks, random,\n"+
-			"filesystem and http, whose outgoing requests are refused; --dir, --env and\n"+
-			"stdio as for modules; other wasi: imports fail when called): its wasi:cli/run\n"+
-			"export runs with ARGS as its arguments, and the exit status is the one it passes\n"+
+			"filesystem, http, whose outgoing requests are refused, and sockets, refused\n"+
+			"unless --allow-network; --dir, --env and stdio as for modules; other wasi:\n"+
+			"imports fail when called): its wasi:cli/run export runs with ARGS as its\n"+
+			"arguments, and the exit status is the one it passes\n"+
 			"to wasi:cli/exit (1 for an error, as when run returns one). With --invoke it\n"+
 			"takes a call in WAVE syntax instead, e.g. --invoke\n"+
 			"'add(1, 2)' or --invoke 'ns:pkg/iface#f(\"x\")', and prints the result in WAVE.\n\n"+
@@ -153,14 +157,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 }
 
 // addGuestFlags defines the flags run and serve share: --dir and --env
-// (the guest's WASI environment) and --fuel, --max-memory and --timeout
-// (its limits).
+// (the guest's WASI environment), --allow-network (wasi:sockets for
+// components) and --fuel, --max-memory and --timeout (its limits).
 func (opt *runOptions) addGuestFlags(fs *flag.FlagSet) {
 	fs.Var(&opt.dirs, "dir", "preopen the host directory `HOST[::GUEST]` (repeatable)")
 	fs.Var(&opt.envs, "env", "set `NAME=VALUE` in the guest's environment, or pass NAME through from the host (repeatable)")
 	fs.Uint64Var(&opt.fuel, "fuel", 0, "stop the guest after `N` units of fuel (calls and loop iterations); 0: unlimited")
 	fs.StringVar(&opt.maxMemory, "max-memory", "", "cap each linear memory at `SIZE` bytes (suffixes K, M, G, Ki, Mi, Gi)")
 	fs.DurationVar(&opt.timeout, "timeout", 0, "stop the guest after `DURATION` (e.g. 500ms, 10s); 0: none")
+	fs.BoolVar(&opt.allowNetwork, "allow-network", false, "let components use wasi:sockets: TCP and UDP sockets to any address, and name lookups (denied by default)")
 }
 
 // storeConfig returns the store configuration of --fuel and

@@ -88,6 +88,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return preview2.Config{
 				Args: wcfg.Args, Env: wcfg.Env, Preopens: wcfg.Preopens,
 				Stdout: out, Stderr: errw, HTTPClient: client,
+				AllowTCP: opt.allowNetwork, AllowUDP: opt.allowNetwork, AllowIPNameLookup: opt.allowNetwork,
 			}
 		},
 		NewStore: func() *interp.Store { return interp.NewStore(scfg) },

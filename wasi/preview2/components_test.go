@@ -251,7 +251,8 @@ func TestSupported(t *testing.T) {
 		{"wasi:http/types@0.2.10", true},
 		{"wasi:http/outgoing-handler@0.2.0", true},
 		{"wasi:http/incoming-handler@0.2.0", false}, // exported by guests, never imported
-		{"wasi:sockets/tcp@0.2.0", false},
+		{"wasi:sockets/tcp@0.2.0", true},
+		{"wasi:sockets/ip-name-lookup@0.2.3", true},
 		{"wasi:io/streams@0.2.0-rc-2023-10-18", false},
 		{"wasi:io/streams", false},
 		{"my:io/streams@0.2.0", false},

@@ -8,7 +8,7 @@
 //	defer h.Close()
 //	l := component.NewLinker()
 //	if err := h.Define(l); err != nil { ... }
-//	preview2.DefineUnsupported(l, c) // optional: wasi:sockets... fail when called
+//	preview2.DefineUnsupported(l, c) // optional: WASI 0.3... fail when called
 //	inst, err := l.Instantiate(ctx, store, c)
 //	err = preview2.Run(ctx, inst) // calls wasi:cli/run#run
 //
@@ -19,8 +19,10 @@
 // wasi:random random, insecure and insecure-seed; wasi:filesystem types
 // and preopens; wasi:http types and outgoing-handler (requests go through
 // Config.HTTPClient, refused when it is nil), and HTTPHandler serves HTTP
-// with components exporting wasi:http/incoming-handler.
-// wasi:sockets is not implemented.
+// with components exporting wasi:http/incoming-handler; wasi:sockets
+// network, instance-network, tcp, tcp-create-socket, udp,
+// udp-create-socket and ip-name-lookup, denied unless Config.AllowTCP,
+// AllowUDP or AllowIPNameLookup allow them (see sockets.go).
 //
 // Every resource (error, pollable, input-stream, output-stream,
 // descriptor...) is a host resource whose representation indexes a table
@@ -49,6 +51,7 @@ package preview2
 import (
 	"io"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gowasm/gowasm/component"
@@ -79,6 +82,14 @@ type Config struct {
 	// HTTPClient sends the requests of wasi:http/outgoing-handler; nil
 	// refuses them with error-code HTTP-request-denied.
 	HTTPClient *http.Client
+	// AllowTCP, AllowUDP and AllowIPNameLookup let the guest create TCP
+	// and UDP sockets and resolve names with wasi:sockets; each is denied
+	// by default (error-code access-denied).
+	AllowTCP, AllowUDP, AllowIPNameLookup bool
+	// AllowSocketAddr, when set, approves each address a guest's socket
+	// binds to (bind true) or connects or sends to (bind false); a refused
+	// address fails with access-denied. Nil allows every address.
+	AllowSocketAddr func(addr netip.AddrPort, bind bool) bool
 }
 
 // Host is the WASI state of one component instance: its configuration
@@ -95,6 +106,8 @@ type Host struct {
 	fs fsState
 	// http holds the state of wasi:http (http*.go).
 	http httpState
+	// sock holds the state of wasi:sockets (sockets.go).
+	sock sockState
 }
 
 // NewHost returns a host for cfg.
@@ -103,12 +116,13 @@ func NewHost(cfg Config) *Host {
 	h.initIO()
 	h.initFS()
 	h.initHTTP()
+	h.initSockets()
 	return h
 }
 
 // Define defines every interface of the host in l, at version Version.
 func (h *Host) Define(l *component.Linker) error {
-	for _, def := range []func(linker) error{h.defineIO, h.defineCLI, h.defineClocks, h.defineRandom, h.defineHTTP} {
+	for _, def := range []func(linker) error{h.defineIO, h.defineCLI, h.defineClocks, h.defineRandom, h.defineHTTP, h.defineSockets} {
 		if err := def(l); err != nil {
 			return err
 		}
@@ -127,6 +141,7 @@ func (h *Host) Define(l *component.Linker) error {
 func (h *Host) Close() error {
 	err := h.closeFS()
 	h.closeHTTP()
+	h.closeSockets()
 	h.closeIO()
 	return err
 }

@@ -378,7 +378,7 @@ func (h *Host) defineIO(l linker) error {
 			return h.countResult(maxChunk, nil), nil
 		}))
 	write := func(flush bool) func(context.Context, *outputStream, []component.Val) (component.Val, error) {
-		return func(_ context.Context, o *outputStream, a []component.Val) (component.Val, error) {
+		return func(ctx context.Context, o *outputStream, a []component.Val) (component.Val, error) {
 			b, ok := a[1].AsBytes()
 			if !ok {
 				b = make([]byte, len(a[1].Elems()))
@@ -389,7 +389,10 @@ func (h *Host) defineIO(l linker) error {
 			if !flush && len(b) > maxChunk {
 				return component.Val{}, fmt.Errorf("wasi:io/streams: write of %d bytes exceeds the %d bytes check-write permits", len(b), maxChunk)
 			}
-			err := o.write(b)
+			err := o.write(ctx, b)
+			if ctxErr := interrupted(ctx, err); ctxErr != nil {
+				return component.Val{}, ctxErr
+			}
 			if err == nil && flush {
 				err = o.flush()
 			}
@@ -408,12 +411,15 @@ func (h *Host) defineIO(l linker) error {
 			return h.newPollable(&pollable{}), nil // writes never wait for room
 		}))
 	zeroes := func(flush bool) func(context.Context, *outputStream, []component.Val) (component.Val, error) {
-		return func(_ context.Context, o *outputStream, a []component.Val) (component.Val, error) {
+		return func(ctx context.Context, o *outputStream, a []component.Val) (component.Val, error) {
 			n := a[1].AsUint()
 			if n > maxChunk {
 				return component.Val{}, fmt.Errorf("wasi:io/streams: write-zeroes of %d bytes exceeds the %d bytes check-write permits", n, maxChunk)
 			}
-			err := o.write(make([]byte, n))
+			err := o.write(ctx, make([]byte, n))
+			if ctxErr := interrupted(ctx, err); ctxErr != nil {
+				return component.Val{}, ctxErr
+			}
 			if err == nil && flush {
 				err = o.flush()
 			}
@@ -438,7 +444,10 @@ func (h *Host) defineIO(l linker) error {
 			if len(b) == 0 && err != nil {
 				return h.countResult(0, err), nil
 			}
-			if werr := o.write(b); werr != nil {
+			if werr := o.write(ctx, b); werr != nil {
+				if ctxErr := interrupted(ctx, werr); ctxErr != nil {
+					return component.Val{}, ctxErr
+				}
 				return h.countResult(0, werr), nil
 			}
 			if block {
@@ -595,15 +604,28 @@ type outputStream struct {
 	closed bool
 }
 
+// contextWriter is a writer whose writes may wait long (a TCP
+// connection whose peer does not read): a write given up when the
+// context of the call is done returns the context's error.
+type contextWriter interface {
+	writeContext(ctx context.Context, b []byte) (int, error)
+}
+
 // write writes b; a failure closes the stream.
-func (o *outputStream) write(b []byte) error {
+func (o *outputStream) write(ctx context.Context, b []byte) error {
 	if o.closed {
 		return errClosed
 	}
 	if len(b) == 0 {
 		return nil
 	}
-	if _, err := o.w.Write(b); err != nil {
+	var err error
+	if cw, ok := o.w.(contextWriter); ok {
+		_, err = cw.writeContext(ctx, b)
+	} else {
+		_, err = o.w.Write(b)
+	}
+	if err != nil {
 		o.closed = true
 		return err
 	}

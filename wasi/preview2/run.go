@@ -62,6 +62,10 @@ func interfaces() []string {
 		"wasi:random/random", "wasi:random/insecure", "wasi:random/insecure-seed",
 		"wasi:filesystem/types", "wasi:filesystem/preopens",
 		"wasi:http/types", "wasi:http/outgoing-handler",
+		"wasi:sockets/network", "wasi:sockets/instance-network",
+		"wasi:sockets/tcp", "wasi:sockets/tcp-create-socket",
+		"wasi:sockets/udp", "wasi:sockets/udp-create-socket",
+		"wasi:sockets/ip-name-lookup",
 	}
 }
 
@@ -83,11 +87,10 @@ func Supported(name string) bool {
 }
 
 // DefineUnsupported defines, in l, every function of the wasi:
-// interfaces c imports that the host does not implement (wasi:http,
-// wasi:sockets, WASI 0.3...) as a function that fails when called, with
+// interfaces c imports that the host does not implement (unstable
+// interfaces, WASI 0.3...) as a function that fails when called, with
 // the type c imports it with, and returns the names of those interfaces.
-// A component that imports them only in case, as componentize-js
-// components import wasi:http, then runs with the host alone as long as
+// A component that imports them only in case then runs with the host alone as long as
 // it does not call them. Imports outside wasi: are left alone.
 func DefineUnsupported(l *component.Linker, c *component.Component) ([]string, error) {
 	imps, err := c.Imports()
