@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/component"
+	"github.com/gowasm/gowasm/wasi/internal/readahead"
 )
 
 // This file implements wasi:sockets: network, instance-network, tcp,
@@ -151,6 +152,9 @@ func sockErrorCode(err error) string {
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
 	case errors.As(err, &errno):
+		if errno != 0 && errno == errHostDown {
+			return "remote-unreachable"
+		}
 		switch errno {
 		case syscall.ECONNREFUSED:
 			return "connection-refused"
@@ -162,7 +166,7 @@ func sockErrorCode(err error) string {
 			return "address-in-use"
 		case syscall.EADDRNOTAVAIL:
 			return "address-not-bindable"
-		case syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.EHOSTDOWN:
+		case syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN:
 			return "remote-unreachable"
 		case syscall.EACCES, syscall.EPERM:
 			return "access-denied"
@@ -946,7 +950,7 @@ func (h *Host) defineSockets(l linker) error {
 			return sockResult(nil, ""), nil
 		}))
 	streams := func(c *net.TCPConn) (component.Val, component.Val) {
-		return h.newInputStream(newReadAhead(c)), h.newOutputStream(connWriter{c})
+		return h.newInputStream(readahead.New(c, maxChunk)), h.newOutputStream(connWriter{c})
 	}
 	d.fn("[method]tcp-socket.finish-connect", params(self),
 		component.ResultOf(component.TupleOf(it.ownIn, it.ownOut), t.errorCode),
