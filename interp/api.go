@@ -248,6 +248,7 @@ type LinkError struct {
 	Reason       string
 }
 
+// Error returns "link error: import MODULE.NAME: REASON".
 func (e *LinkError) Error() string {
 	return "link error: import " + e.Module + "." + e.Name + ": " + e.Reason
 }

@@ -54,6 +54,7 @@ type ExitError struct {
 	Code uint32
 }
 
+// Error returns "wasi: exit status N".
 func (e *ExitError) Error() string { return fmt.Sprintf("wasi: exit status %d", e.Code) }
 
 // Host is the state of one guest's WASI: its file descriptors and
