@@ -1,6 +1,7 @@
 package component
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -21,12 +22,36 @@ type Component struct {
 	// Offset is the absolute offset of Raw in the outermost binary.
 	Offset int
 
+	// pos holds the section and absolute offset of each definition
+	// (parallel to Defs) when the component was decoded, for messages.
+	pos []defPos
+
 	// rt holds the run-time state built by Compile (or by the first
 	// instantiation of a decoded component), or nil; mu guards it.
 	mu sync.Mutex
 	rt *compiled
 	// typ caches the component's type, computed by validation.
 	typ atomic.Pointer[ComponentType]
+}
+
+// defPos is where a definition was decoded.
+type defPos struct {
+	section, offset int
+}
+
+// where names the place of definition i for messages: "section 8
+// (canon), offset 0x1a2b, definition 12", or "definition 12" when the
+// component was not decoded.
+func (c *Component) where(i int) string {
+	if i < len(c.pos) {
+		p := c.pos[i]
+		name := ""
+		if p.section >= 0 && p.section < len(sectionNames) {
+			name = " (" + sectionNames[p.section] + ")"
+		}
+		return fmt.Sprintf("section %d%s, offset 0x%x, definition %d", p.section, name, p.offset, i)
+	}
+	return fmt.Sprintf("definition %d", i)
 }
 
 // Custom is a custom section.

@@ -156,6 +156,7 @@ func (d *decoder) section(c *Component, id byte, body []byte) error {
 			return &Error{Section: 1, Offset: off, Msg: "core module", Err: err}
 		}
 		c.Defs = append(c.Defs, &CoreModule{Module: m, Raw: body, Offset: off})
+		c.pos = append(c.pos, defPos{int(id), off})
 		_ = r.Skip(r.Len())
 		return nil
 	case 4:
@@ -165,14 +166,17 @@ func (d *decoder) section(c *Component, id byte, body []byte) error {
 			return err
 		}
 		c.Defs = append(c.Defs, nc)
+		c.pos = append(c.pos, defPos{int(id), off})
 		_ = r.Skip(r.Len())
 		return nil
 	case 9:
+		off := r.Offset()
 		s, err := d.start()
 		if err != nil {
 			return err
 		}
 		c.Defs = append(c.Defs, s)
+		c.pos = append(c.pos, defPos{int(id), off})
 		return nil
 	}
 	var item func() (Def, error)
@@ -209,11 +213,13 @@ func (d *decoder) section(c *Component, id byte, body []byte) error {
 		return err
 	}
 	for i := 0; i < n; i++ {
+		off := r.Offset()
 		def, err := item()
 		if err != nil {
 			return err
 		}
 		c.Defs = append(c.Defs, def)
+		c.pos = append(c.pos, defPos{int(id), off})
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func validateComponent(c *Component, parent *vscope, depth int) (*ComponentType,
 	}
 	for i, d := range c.Defs {
 		if err := v.def(d, depth); err != nil {
-			return nil, fmt.Errorf("definition %d (%s): %w", i, defName(d), err)
+			return nil, fmt.Errorf("%s (%s): %w", c.where(i), defName(d), err)
 		}
 	}
 	return v.ct, nil

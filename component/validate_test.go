@@ -13,7 +13,7 @@ func TestValidateErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"export out of range", pre + sec(11, "\x01\x00\x01f\x01\x00\x00"), "function index 0 out of range"},
+		{"export out of range", pre + sec(11, "\x01\x00\x01f\x01\x00\x00"), "component: invalid: section 11 (export), offset 0xb, definition 0 (export): function index 0 out of range"},
 		{"duplicate export", pre + u32func + sec(11, "\x02\x00\x01t\x03\x00\x00\x00\x01t\x03\x00\x00"), "duplicate export name"},
 		{"lift non-func type", pre + sec(7, "\x01\x7f") + sec(8, "\x01\x00\x00\x00\x00\x00"), "core function index 0 out of range"},
 		{"alias missing instance", pre + sec(6, "\x01\x01\x00\x00\x01f"), "instance index 0 out of range"},
