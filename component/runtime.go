@@ -740,6 +740,7 @@ type handleEntry struct {
 
 // instState is the state of one component instance and its index spaces.
 type instState struct {
+	comp   *Component // the component being instantiated, for messages
 	cc     *compiled
 	store  *interp.Store
 	parent *instState
@@ -812,7 +813,7 @@ func (st *instState) guard(f *Func) *Func {
 }
 
 func (st *instState) errf(i int, format string, args ...any) error {
-	return fmt.Errorf("definition %d: "+format, append([]any{i}, args...)...)
+	return fmt.Errorf("%s: "+format, append([]any{st.comp.where(i)}, args...)...)
 }
 
 // Instantiate instantiates c in store, resolving its imports with l.
@@ -848,7 +849,7 @@ func instantiate(ctx context.Context, store *interp.Store, c *Component, cc *com
 	if depth > maxDepth {
 		return nil, errors.New("component instances nested too deeply")
 	}
-	st := &instState{cc: cc, store: store, parent: parent, exports: newInstance()}
+	st := &instState{cc: cc, store: store, parent: parent, exports: newInstance(), comp: c}
 	st.ty = &typeScope{}
 	if parent != nil {
 		st.ty.parent = parent.ty
