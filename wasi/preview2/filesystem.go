@@ -538,6 +538,25 @@ func (d *fsDescriptor) regularFile() (*fsOpenFile, string) {
 	return d.file, ""
 }
 
+// openFile returns the open regular file behind the descriptor handle v
+// if the descriptor has the access need; otherwise the error-code
+// bad-descriptor (not a regular file) or denied, or an error for a bad
+// handle.
+func (h *Host) openFile(v component.Val, need uint8, denied string) (*fsOpenFile, string, error) {
+	d, err := h.desc(v)
+	if err != nil {
+		return nil, "", err
+	}
+	o, c := d.regularFile()
+	if c != "" {
+		return nil, c, nil
+	}
+	if d.flags&need == 0 {
+		return nil, denied, nil
+	}
+	return o, "", nil
+}
+
 // dir checks that d is a directory (not-directory otherwise).
 func (d *fsDescriptor) dir() string {
 	if d.typ != "directory" {
@@ -654,16 +673,9 @@ func (w *fsFileWriter) release() error {
 
 // fsReadViaStream implements descriptor.read-via-stream: an input-stream reading the file from offset.
 func (h *Host) fsReadViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagRead == 0 {
-		return fsFail("bad-descriptor")
+	o, c, err := h.openFile(args[0], fsFlagRead, "bad-descriptor")
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	off, good := fsOffset(args[1])
 	if !good {
@@ -674,16 +686,9 @@ func (h *Host) fsReadViaStream(_ context.Context, args []component.Val) ([]compo
 
 // fsWriteViaStream implements descriptor.write-via-stream: an output-stream writing the file from offset.
 func (h *Host) fsWriteViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagWrite == 0 {
-		return fsFail("bad-descriptor")
+	o, c, err := h.openFile(args[0], fsFlagWrite, "bad-descriptor")
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	off, good := fsOffset(args[1])
 	if !good {
@@ -694,16 +699,9 @@ func (h *Host) fsWriteViaStream(_ context.Context, args []component.Val) ([]comp
 
 // fsAppendViaStream implements descriptor.append-via-stream: an output-stream appending to the file.
 func (h *Host) fsAppendViaStream(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagWrite == 0 {
-		return fsFail("bad-descriptor")
+	o, c, err := h.openFile(args[0], fsFlagWrite, "bad-descriptor")
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	return fsOkv(h.newOutputStream(&fsFileWriter{o: o.acquire(), append: true}))
 }
@@ -758,16 +756,9 @@ func (h *Host) fsGetType(_ context.Context, args []component.Val) ([]component.V
 
 // fsSetSize implements descriptor.set-size.
 func (h *Host) fsSetSize(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagWrite == 0 {
-		return fsFail("not-permitted")
+	o, c, err := h.openFile(args[0], fsFlagWrite, "not-permitted")
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	size, good := fsOffset(args[1])
 	if !good {
@@ -841,16 +832,9 @@ func (h *Host) fsSetTimes(_ context.Context, args []component.Val) ([]component.
 
 // fsRead implements descriptor.read: at most fsMaxReadLen bytes from offset, and whether the end of the file was reached.
 func (h *Host) fsRead(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagRead == 0 {
-		return fsFail("not-permitted") // as wasmtime; the streams say bad-descriptor
+	o, c, err := h.openFile(args[0], fsFlagRead, "not-permitted") // as wasmtime; the streams say bad-descriptor
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	off, good := fsOffset(args[2])
 	if !good {
@@ -871,16 +855,9 @@ func (h *Host) fsRead(_ context.Context, args []component.Val) ([]component.Val,
 
 // fsWrite implements descriptor.write.
 func (h *Host) fsWrite(_ context.Context, args []component.Val) ([]component.Val, error) {
-	d, err := h.desc(args[0])
-	if err != nil {
-		return nil, err
-	}
-	o, c := d.regularFile()
-	if c != "" {
-		return fsFail(c)
-	}
-	if d.flags&fsFlagWrite == 0 {
-		return fsFail("not-permitted")
+	o, c, err := h.openFile(args[0], fsFlagWrite, "not-permitted")
+	if err != nil || c != "" {
+		return fsFailOr(c, err)
 	}
 	b, _ := args[1].AsBytes()
 	off, good := fsOffset(args[2])
