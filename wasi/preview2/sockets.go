@@ -140,6 +140,24 @@ func sockResult(v *component.Val, code string) component.Val {
 	return component.Ok(v)
 }
 
+// createSocket implements create-tcp-socket and create-udp-socket: for
+// the address family v, a new socket made by mk, unless sockets of the
+// kind are not allowed or the guest holds too many.
+func (h *Host) createSocket(v component.Val, allowed bool, mk func(family string) component.Val) ([]component.Val, error) {
+	fam, ok := familyOf(v)
+	if !ok {
+		return nil, fmt.Errorf("wasi:sockets: bad address family %v", v)
+	}
+	if !allowed {
+		return one(sockResult(nil, "access-denied")), nil
+	}
+	if h.socketCount() >= maxSockets {
+		return one(sockResult(nil, "new-socket-limit")), nil
+	}
+	sock := mk(fam)
+	return one(sockResult(&sock, "")), nil
+}
+
 // one wraps a single result.
 func one(v component.Val) []component.Val { return []component.Val{v} }
 
@@ -837,18 +855,9 @@ func (h *Host) defineSockets(l linker) error {
 	d = &definer{l: l, iface: "wasi:sockets/tcp-create-socket"}
 	d.fn("create-tcp-socket", params(param("address-family", t.family)), component.ResultOf(t.ownTCP, t.errorCode),
 		func(_ context.Context, a []component.Val) ([]component.Val, error) {
-			fam, ok := familyOf(a[0])
-			if !ok {
-				return nil, fmt.Errorf("wasi:sockets: bad address family %v", a[0])
-			}
-			if !h.cfg.AllowTCP {
-				return one(sockResult(nil, "access-denied")), nil
-			}
-			if h.socketCount() >= maxSockets {
-				return one(sockResult(nil, "new-socket-limit")), nil
-			}
-			v := s.tcps.own(&tcpSocket{family: fam, opts: defaultSockOptions()})
-			return one(sockResult(&v, "")), nil
+			return h.createSocket(a[0], h.cfg.AllowTCP, func(fam string) component.Val {
+				return s.tcps.own(&tcpSocket{family: fam, opts: defaultSockOptions()})
+			})
 		})
 	if d.err != nil {
 		return d.err
@@ -1126,18 +1135,9 @@ func (h *Host) defineSockets(l linker) error {
 	d = &definer{l: l, iface: "wasi:sockets/udp-create-socket"}
 	d.fn("create-udp-socket", params(param("address-family", t.family)), component.ResultOf(t.ownUDP, t.errorCode),
 		func(_ context.Context, a []component.Val) ([]component.Val, error) {
-			fam, ok := familyOf(a[0])
-			if !ok {
-				return nil, fmt.Errorf("wasi:sockets: bad address family %v", a[0])
-			}
-			if !h.cfg.AllowUDP {
-				return one(sockResult(nil, "access-denied")), nil
-			}
-			if h.socketCount() >= maxSockets {
-				return one(sockResult(nil, "new-socket-limit")), nil
-			}
-			v := s.udps.own(&udpSocket{family: fam, opts: defaultSockOptions()})
-			return one(sockResult(&v, "")), nil
+			return h.createSocket(a[0], h.cfg.AllowUDP, func(fam string) component.Val {
+				return s.udps.own(&udpSocket{family: fam, opts: defaultSockOptions()})
+			})
 		})
 	if d.err != nil {
 		return d.err
