@@ -11,8 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -735,34 +733,7 @@ func TestHTTPWIT(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{"wasi:http/types@" + Version + "#[method]response-outparam.send-informational": true}
-	nfuncs := 0
-	for _, it := range witItems(t, filepath.Join(root, "http"), "wasi:http") {
-		if strings.HasPrefix(it.name, "wasi:http/incoming-handler#") {
-			continue // exported by components, called by HTTPHandler
-		}
-		iface, item, _ := strings.Cut(it.name, "#")
-		full := iface + "@" + Version + "#" + item
-		want[full] = true
-		if it.res {
-			if r.resources[full] == nil {
-				t.Errorf("resource %s not defined", full)
-			}
-			continue
-		}
-		nfuncs++
-		f, ok := r.funcs[full]
-		if !ok {
-			t.Errorf("function %s not defined", full)
-			continue
-		}
-		var got []string
-		for _, p := range f.typ.Params {
-			got = append(got, p.Name)
-		}
-		if !slices.Equal(got, it.params) {
-			t.Errorf("%s: parameters %v, WIT has %v", full, got, it.params)
-		}
-	}
+	nfuncs, _ := checkWIT(t, r, root, "http", want, "wasi:http/incoming-handler#")
 	for name := range r.funcs {
 		if !want[name] {
 			t.Errorf("function %s defined but not in the WIT", name)

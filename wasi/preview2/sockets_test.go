@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -675,29 +674,7 @@ func TestSocketsWIT(t *testing.T) {
 	root := testenv.Require(t, "wit/wasi-"+Version)
 	_, r := sockHost(t, Config{})
 	want := map[string]bool{}
-	for _, it := range witItems(t, filepath.Join(root, "sockets"), "wasi:sockets") {
-		iface, item, _ := strings.Cut(it.name, "#")
-		full := iface + "@" + Version + "#" + item
-		want[full] = true
-		if it.res {
-			if r.resources[full] == nil {
-				t.Errorf("resource %s not defined", full)
-			}
-			continue
-		}
-		f, ok := r.funcs[full]
-		if !ok {
-			t.Errorf("function %s not defined", full)
-			continue
-		}
-		var got []string
-		for _, p := range f.typ.Params {
-			got = append(got, p.Name)
-		}
-		if !slices.Equal(got, it.params) {
-			t.Errorf("%s: parameters %v, WIT has %v", full, got, it.params)
-		}
-	}
+	checkWIT(t, r, root, "sockets", want)
 	n := 0
 	for name := range r.funcs {
 		if strings.HasPrefix(name, "wasi:sockets/") {

@@ -127,6 +127,48 @@ func witItems(t *testing.T, dir, pkg string) []witItem {
 	return items
 }
 
+// checkWIT checks the definitions recorded in r for the WASI package pkg
+// ("io", "http"...) against its WIT files under root: every stable
+// resource and function is defined, each function with the WIT's
+// parameter names, except items whose name starts with one of exported
+// (interfaces the components export). It adds the names it expects to
+// want and returns the numbers of functions and resources checked.
+func checkWIT(t *testing.T, r *recorder, root, pkg string, want map[string]bool, exported ...string) (nfuncs, nres int) {
+	t.Helper()
+items:
+	for _, it := range witItems(t, filepath.Join(root, pkg), "wasi:"+pkg) {
+		for _, x := range exported {
+			if strings.HasPrefix(it.name, x) {
+				continue items
+			}
+		}
+		iface, item, _ := strings.Cut(it.name, "#")
+		full := iface + "@" + Version + "#" + item
+		want[full] = true
+		if it.res {
+			nres++
+			if r.resources[full] == nil {
+				t.Errorf("resource %s not defined", full)
+			}
+			continue
+		}
+		nfuncs++
+		f, ok := r.funcs[full]
+		if !ok {
+			t.Errorf("function %s not defined", full)
+			continue
+		}
+		var got []string
+		for _, p := range f.typ.Params {
+			got = append(got, p.Name)
+		}
+		if !slices.Equal(got, it.params) {
+			t.Errorf("%s: parameters %v, WIT has %v", full, got, it.params)
+		}
+	}
+	return nfuncs, nres
+}
+
 // TestWIT checks the host's definitions against the WIT of WASI 0.2.12:
 // every stable function of wasi:io, wasi:cli (except the exported
 // wasi:cli/run), wasi:clocks and wasi:random is defined under its exact
@@ -138,34 +180,8 @@ func TestWIT(t *testing.T) {
 	want := map[string]bool{}
 	nfuncs, nres := 0, 0
 	for _, pkg := range []string{"io", "cli", "clocks", "random"} {
-		for _, it := range witItems(t, filepath.Join(root, pkg), "wasi:"+pkg) {
-			if strings.HasPrefix(it.name, "wasi:cli/run#") {
-				continue // exported by components, called by Run
-			}
-			iface, item, _ := strings.Cut(it.name, "#")
-			full := iface + "@" + Version + "#" + item
-			want[full] = true
-			if it.res {
-				nres++
-				if r.resources[full] == nil {
-					t.Errorf("resource %s not defined", full)
-				}
-				continue
-			}
-			nfuncs++
-			f, ok := r.funcs[full]
-			if !ok {
-				t.Errorf("function %s not defined", full)
-				continue
-			}
-			var got []string
-			for _, p := range f.typ.Params {
-				got = append(got, p.Name)
-			}
-			if !slices.Equal(got, it.params) {
-				t.Errorf("%s: parameters %v, WIT has %v", full, got, it.params)
-			}
-		}
+		nf, nr := checkWIT(t, r, root, pkg, want, "wasi:cli/run#")
+		nfuncs, nres = nfuncs+nf, nres+nr
 	}
 	for name := range r.funcs {
 		if !want[name] {
