@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gowasm/gowasm/binary"
+	"github.com/gowasm/gowasm/internal/wasitest"
 	"github.com/gowasm/gowasm/interp"
 	"github.com/gowasm/gowasm/wasi/preview1"
 )
@@ -95,24 +96,9 @@ func TestPrograms(t *testing.T) {
 	}
 }
 
-// listFiles returns the tree under dir as reference.mjs records it:
-// directories as "path/" with "", files with their contents.
+// listFiles returns the tree under dir as reference.mjs records it.
 func listFiles(t *testing.T, dir string) map[string]string {
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			out[rel+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = string(b)
-		return err
-	})
+	out, err := wasitest.ListTree(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,20 +14,10 @@ import (
 
 	"github.com/gowasm/gowasm/binary"
 	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/internal/wasitest"
 	"github.com/gowasm/gowasm/interp"
 	"github.com/gowasm/gowasm/wasi/preview1"
 )
-
-// testSpec is the legacy JSON format of wasi-testsuite's wasip1 tests
-// (doc/specification.md in the suite).
-type testSpec struct {
-	Args     []string          `json:"args"`
-	Env      map[string]string `json:"env"`
-	Root     *string           `json:"root"`
-	ExitCode uint32            `json:"exit_code"`
-	Stdout   *string           `json:"stdout"`
-	Stderr   *string           `json:"stderr"`
-}
 
 // knownFailures reads testdata/known_failures.txt: lines "suite/name  reason".
 func knownFailures(t *testing.T) map[string]string {
@@ -88,46 +75,21 @@ func TestWASITestsuite(t *testing.T) {
 }
 
 func runOne(t *testing.T, wasmPath string) error {
-	spec := testSpec{}
-	if b, err := os.ReadFile(strings.TrimSuffix(wasmPath, ".wasm") + ".json"); err == nil {
-		if err := json.Unmarshal(b, &spec); err != nil {
-			return err
-		}
+	spec, err := wasitest.ReadSuiteSpec(wasmPath)
+	if err != nil {
+		return err
 	}
 	src, err := os.ReadFile(wasmPath)
 	if err != nil {
 		return err
 	}
-	cfg := preview1.Config{Args: append([]string{filepath.Base(wasmPath)}, spec.Args...)}
-	keys := make([]string, 0, len(spec.Env))
-	for k := range spec.Env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		cfg.Env = append(cfg.Env, k+"="+spec.Env[k])
-	}
+	cfg := preview1.Config{Args: spec.Argv(wasmPath), Env: spec.EnvList()}
 	var stdout, stderr bytes.Buffer
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
-	if spec.Root != nil {
-		// The suite's directories are read-only data: give each test a
-		// writable copy.
-		tmp := t.TempDir()
-		if err := os.CopyFS(tmp, os.DirFS(filepath.Join(filepath.Dir(wasmPath), *spec.Root))); err != nil {
-			return err
-		}
-		if err := filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			mode := os.FileMode(0o644)
-			if d.IsDir() {
-				mode = 0o755
-			}
-			return os.Chmod(p, mode)
-		}); err != nil {
-			return err
-		}
+	tmp := t.TempDir()
+	if ok, err := spec.WritableRoot(wasmPath, tmp); err != nil {
+		return err
+	} else if ok {
 		dfs, err := preview1.DirFS(tmp)
 		if err != nil {
 			return err
@@ -151,19 +113,5 @@ func runOne(t *testing.T, wasmPath string) error {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		return fmt.Errorf("%s (stderr %q)", msg, stderr.String())
 	}
-	var problems []string
-	if code != spec.ExitCode {
-		problems = append(problems, fmt.Sprintf("exit code %d, want %d", code, spec.ExitCode))
-	}
-	// Output is compared only where the specification gives it.
-	if spec.Stdout != nil && stdout.String() != *spec.Stdout {
-		problems = append(problems, fmt.Sprintf("stdout %q, want %q", stdout.String(), *spec.Stdout))
-	}
-	if spec.Stderr != nil && stderr.String() != *spec.Stderr {
-		problems = append(problems, fmt.Sprintf("stderr %q, want %q", stderr.String(), *spec.Stderr))
-	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
-	}
-	return nil
+	return spec.Check(int(code), stdout.String(), stderr.String())
 }

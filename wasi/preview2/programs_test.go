@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/gowasm/gowasm/component"
 	"github.com/gowasm/gowasm/internal/testenv"
+	"github.com/gowasm/gowasm/internal/wasitest"
 	"github.com/gowasm/gowasm/interp"
 	"github.com/gowasm/gowasm/wasi/preview1"
 )
@@ -130,39 +130,13 @@ func TestProgramsP2(t *testing.T) {
 	}
 }
 
-// listTree returns the tree under dir as reference.mjs records it:
-// directories as "path/" with "", files with their contents.
+// listTree returns the tree under dir as reference.mjs records it.
 func listTree(t *testing.T, dir string) map[string]string {
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			out[rel+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = string(b)
-		return err
-	})
+	out, err := wasitest.ListTree(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// suiteSpec is the legacy JSON format of wasi-testsuite's wasip1 tests
-// (doc/specification.md in the suite).
-type suiteSpec struct {
-	Args     []string          `json:"args"`
-	Env      map[string]string `json:"env"`
-	Root     *string           `json:"root"`
-	ExitCode int               `json:"exit_code"`
-	Stdout   *string           `json:"stdout"`
-	Stderr   *string           `json:"stderr"`
 }
 
 // TestWASITestsuiteP2 runs the wasip1 programs of wasi-testsuite wrapped
@@ -212,46 +186,21 @@ func TestWASITestsuiteP2(t *testing.T) {
 // runSuiteP2 runs the component comp made from the suite program
 // wasmPath.
 func runSuiteP2(t *testing.T, wasmPath, comp string) error {
-	spec := suiteSpec{}
-	if b, err := os.ReadFile(strings.TrimSuffix(wasmPath, ".wasm") + ".json"); err == nil {
-		if err := json.Unmarshal(b, &spec); err != nil {
-			return err
-		}
+	spec, err := wasitest.ReadSuiteSpec(wasmPath)
+	if err != nil {
+		return err
 	}
 	src, err := os.ReadFile(comp)
 	if err != nil {
 		return err
 	}
-	cfg := Config{Args: append([]string{filepath.Base(wasmPath)}, spec.Args...)}
-	keys := make([]string, 0, len(spec.Env))
-	for k := range spec.Env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		cfg.Env = append(cfg.Env, k+"="+spec.Env[k])
-	}
+	cfg := Config{Args: spec.Argv(wasmPath), Env: spec.EnvList()}
 	var stdout, stderr bytes.Buffer
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
-	if spec.Root != nil {
-		// The suite's directories are read-only data: give each test a
-		// writable copy.
-		tmp := t.TempDir()
-		if err := os.CopyFS(tmp, os.DirFS(filepath.Join(filepath.Dir(wasmPath), *spec.Root))); err != nil {
-			return err
-		}
-		if err := filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			mode := os.FileMode(0o644)
-			if d.IsDir() {
-				mode = 0o755
-			}
-			return os.Chmod(p, mode)
-		}); err != nil {
-			return err
-		}
+	tmp := t.TempDir()
+	if ok, err := spec.WritableRoot(wasmPath, tmp); err != nil {
+		return err
+	} else if ok {
 		dfs, err := preview1.DirFS(tmp)
 		if err != nil {
 			return err
@@ -286,22 +235,12 @@ func runSuiteP2(t *testing.T, wasmPath, comp string) error {
 		}
 		code = int(exit.Code)
 	}
-	want := spec.ExitCode
-	if want != 0 {
-		want = 1 // exit(err): see TestProgramsP2
+	suiteCode := spec.ExitCode
+	if spec.ExitCode != 0 {
+		spec.ExitCode = 1 // exit(err): see TestProgramsP2
 	}
-	var problems []string
-	if code != want {
-		problems = append(problems, fmt.Sprintf("exit code %d, want %d (suite: %d; stderr %q)", code, want, spec.ExitCode, stderr.String()))
-	}
-	if spec.Stdout != nil && stdout.String() != *spec.Stdout {
-		problems = append(problems, fmt.Sprintf("stdout %q, want %q", stdout.String(), *spec.Stdout))
-	}
-	if spec.Stderr != nil && stderr.String() != *spec.Stderr {
-		problems = append(problems, fmt.Sprintf("stderr %q, want %q", stderr.String(), *spec.Stderr))
-	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+	if err := spec.Check(code, stdout.String(), stderr.String()); err != nil {
+		return fmt.Errorf("%w (suite exit code %d; stderr %q)", err, suiteCode, stderr.String())
 	}
 	return nil
 }
