@@ -1,6 +1,7 @@
 // Package wasitest holds what the WASI hosts' tests share: the
-// wasi-testsuite's test specifications and the file-tree listing the
-// real-program tests compare with their node:wasi reference.
+// wasi-testsuite's test specifications, the file-tree listing the
+// real-program tests compare with their node:wasi reference, and the
+// directory tree of the sandbox tests.
 package wasitest
 
 import (
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 )
 
 // SuiteSpec is the legacy JSON format of wasi-testsuite's wasip1 tests
@@ -120,4 +122,32 @@ func ListTree(dir string) (map[string]string, error) {
 		return err
 	})
 	return out, err
+}
+
+// SandboxTree builds, under a new temporary directory top, a directory
+// top/root to preopen and, beside it, a file top/secret that a guest must
+// never reach. root holds a file "inside", a directory "dir", symbolic
+// links out of it ("up" relative, "abs" absolute, the chain "hop1" →
+// "hop2" → "dir/../up") and one that stays inside ("ok-link" → "inside").
+// It returns top and root.
+func SandboxTree(t testing.TB) (top, root string) {
+	t.Helper()
+	top = t.TempDir()
+	root = filepath.Join(top, "root")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(root, 0o755))
+	must(os.WriteFile(filepath.Join(top, "secret"), []byte("secret"), 0o644))
+	must(os.WriteFile(filepath.Join(root, "inside"), []byte("fine"), 0o644))
+	must(os.Mkdir(filepath.Join(root, "dir"), 0o755))
+	must(os.Symlink("../secret", filepath.Join(root, "up")))
+	must(os.Symlink(filepath.Join(top, "secret"), filepath.Join(root, "abs")))
+	must(os.Symlink("hop2", filepath.Join(root, "hop1")))
+	must(os.Symlink("dir/../up", filepath.Join(root, "hop2")))
+	must(os.Symlink("inside", filepath.Join(root, "ok-link")))
+	return top, root
 }

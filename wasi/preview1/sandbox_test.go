@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gowasm/gowasm/internal/wasitest"
 )
 
 // sandbox builds a host directory tree with a preopened directory "root"
@@ -13,25 +15,11 @@ import (
 // root as "/".
 func sandbox(t *testing.T) (*Host, string) {
 	t.Helper()
-	top := t.TempDir()
-	root := filepath.Join(top, "root")
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.Mkdir(root, 0o755))
-	must(os.WriteFile(filepath.Join(top, "secret"), []byte("secret"), 0o644))
-	must(os.WriteFile(filepath.Join(root, "inside"), []byte("fine"), 0o644))
-	must(os.Mkdir(filepath.Join(root, "dir"), 0o755))
-	must(os.Symlink("../secret", filepath.Join(root, "up")))                   // relative link out
-	must(os.Symlink(filepath.Join(top, "secret"), filepath.Join(root, "abs"))) // absolute link out
-	must(os.Symlink("hop2", filepath.Join(root, "hop1")))                      // a chain ending outside
-	must(os.Symlink("dir/../up", filepath.Join(root, "hop2")))
-	must(os.Symlink("inside", filepath.Join(root, "ok-link"))) // a link that stays inside
+	top, root := wasitest.SandboxTree(t)
 	fsys, err := DirFS(root)
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := NewHost(Config{Preopens: []Preopen{{GuestPath: "/", FS: fsys}}})
 	t.Cleanup(func() { h.Close() })
 	return h, top

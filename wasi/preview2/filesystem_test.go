@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gowasm/gowasm/component"
+	"github.com/gowasm/gowasm/internal/wasitest"
 	"github.com/gowasm/gowasm/wasi/preview1"
 )
 
@@ -515,25 +516,11 @@ func mustRep(t *testing.T, v component.Val) uint32 {
 // directory and the preopen's descriptor.
 func sandboxTester(t *testing.T) (*fsTester, string, component.Val) {
 	t.Helper()
-	top := t.TempDir()
-	root := filepath.Join(top, "root")
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.Mkdir(root, 0o755))
-	must(os.WriteFile(filepath.Join(top, "secret"), []byte("secret"), 0o644))
-	must(os.WriteFile(filepath.Join(root, "inside"), []byte("fine"), 0o644))
-	must(os.Mkdir(filepath.Join(root, "dir"), 0o755))
-	must(os.Symlink("../secret", filepath.Join(root, "up")))                   // relative link out
-	must(os.Symlink(filepath.Join(top, "secret"), filepath.Join(root, "abs"))) // absolute link out
-	must(os.Symlink("hop2", filepath.Join(root, "hop1")))                      // a chain ending outside
-	must(os.Symlink("dir/../up", filepath.Join(root, "hop2")))
-	must(os.Symlink("inside", filepath.Join(root, "ok-link"))) // a link that stays inside
+	top, root := wasitest.SandboxTree(t)
 	fsys, err := preview1.DirFS(root)
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ft := newFSTester(t, preview1.Preopen{GuestPath: "/", FS: fsys})
 	return ft, top, ft.preopen(0)
 }
