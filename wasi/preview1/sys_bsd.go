@@ -2,32 +2,10 @@
 
 package preview1
 
-import (
-	"io/fs"
-	"syscall"
-	"time"
-)
+import "syscall"
 
-// oDirectory is the open flag that refuses anything but a directory.
-const oDirectory = syscall.O_DIRECTORY
-
-// cpuTime returns the CPU time of the process (user and system) in
+// statTimes returns the access and status-change times of st in
 // nanoseconds.
-func cpuTime(time.Time) uint64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return uint64(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// statExtra returns what fs.FileInfo lacks of a POSIX stat (see
-// StatSys).
-func statExtra(fi fs.FileInfo) (dev, ino, nlink, atim, ctim uint64) {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Dev), uint64(st.Ino), uint64(st.Nlink),
-			uint64(st.Atimespec.Nano()), uint64(st.Ctimespec.Nano())
-	}
-	mt := uint64(fi.ModTime().UnixNano())
-	return 0, 0, 1, mt, mt
+func statTimes(st *syscall.Stat_t) (atim, ctim uint64) {
+	return uint64(st.Atimespec.Nano()), uint64(st.Ctimespec.Nano())
 }
