@@ -71,9 +71,8 @@ func fsAdviceLabels() []string {
 // tables of descriptors and directory-entry streams handed to the guest.
 type fsState struct {
 	descRT, dirRT *component.ResourceType
-	descs         map[uint32]*fsDescriptor
-	dirs          map[uint32]*fsDirStream
-	next          uint32
+	descs         table[*fsDescriptor]
+	dirs          table[*fsDirStream]
 	// files are the host files still open (held by descriptors or by the
 	// streams made from them), closed by closeFS.
 	files map[*fsOpenFile]struct{}
@@ -139,26 +138,23 @@ type fsTypeSet struct {
 // initFS makes the resource types and the empty tables.
 func (h *Host) initFS() {
 	st := &h.fs
-	st.descs = map[uint32]*fsDescriptor{}
-	st.dirs = map[uint32]*fsDirStream{}
 	st.files = map[*fsOpenFile]struct{}{}
-	st.next = 1
 	st.descRT = component.NewResourceType("descriptor", func(_ context.Context, rep uint32) error {
-		d, found := st.descs[rep]
+		d, found := st.descs.get(rep)
 		if !found {
 			return fmt.Errorf("wasi:filesystem: drop of unknown descriptor %d", rep)
 		}
-		delete(st.descs, rep)
+		st.descs.remove(rep)
 		if d.file != nil {
 			d.file.release()
 		}
 		return nil
 	})
 	st.dirRT = component.NewResourceType("directory-entry-stream", func(_ context.Context, rep uint32) error {
-		if _, found := st.dirs[rep]; !found {
+		if _, found := st.dirs.get(rep); !found {
 			return fmt.Errorf("wasi:filesystem: drop of unknown directory-entry-stream %d", rep)
 		}
-		delete(st.dirs, rep)
+		st.dirs.remove(rep)
 		return nil
 	})
 }
@@ -172,32 +168,14 @@ func (h *Host) closeFS() error {
 		o.refs = 0
 	}
 	clear(h.fs.files)
-	clear(h.fs.descs)
-	clear(h.fs.dirs)
+	h.fs.descs.clear()
+	h.fs.dirs.clear()
 	return errors.Join(errs...)
-}
-
-// newRep returns an unused representation number for a new resource.
-func (st *fsState) newRep() uint32 {
-	for {
-		r := st.next
-		st.next++
-		if st.next == 0 {
-			st.next = 1
-		}
-		_, used := st.descs[r]
-		_, used2 := st.dirs[r]
-		if r != 0 && !used && !used2 {
-			return r
-		}
-	}
 }
 
 // addDescriptor enters d in the table and returns an owned handle to it.
 func (h *Host) addDescriptor(d *fsDescriptor) component.Val {
-	r := h.fs.newRep()
-	h.fs.descs[r] = d
-	return component.Own(h.fs.descRT, r)
+	return component.Own(h.fs.descRT, h.fs.descs.add(d))
 }
 
 // newOpenFile registers f as a host file held by one holder.
@@ -457,7 +435,7 @@ func (h *Host) desc(v component.Val) (*fsDescriptor, error) {
 	if rt != nil && rt != h.fs.descRT {
 		return nil, fmt.Errorf("wasi:filesystem: handle of %s where a descriptor is expected", rt.Name)
 	}
-	d, found := h.fs.descs[rep]
+	d, found := h.fs.descs.get(rep)
 	if !found {
 		return nil, fmt.Errorf("wasi:filesystem: unknown descriptor %d", rep)
 	}
@@ -908,15 +886,13 @@ func (h *Host) fsReadDirectory(_ context.Context, args []component.Val) ([]compo
 			component.NamedVal{Name: "type", Val: component.Enum(fsModeType(e.Type()))},
 			component.NamedVal{Name: "name", Val: component.String(e.Name())}))
 	}
-	r := h.fs.newRep()
-	h.fs.dirs[r] = ds
-	return fsOkv(component.Own(h.fs.dirRT, r))
+	return fsOkv(component.Own(h.fs.dirRT, h.fs.dirs.add(ds)))
 }
 
 // fsReadDirectoryEntry implements directory-entry-stream.read-directory-entry.
 func (h *Host) fsReadDirectoryEntry(_ context.Context, args []component.Val) ([]component.Val, error) {
 	rep, rt := args[0].Handle()
-	ds, found := h.fs.dirs[rep]
+	ds, found := h.fs.dirs.get(rep)
 	if !found || rt != nil && rt != h.fs.dirRT {
 		return nil, fmt.Errorf("wasi:filesystem: unknown directory-entry-stream %d", rep)
 	}

@@ -322,8 +322,8 @@ func TestFSStreams(t *testing.T) {
 	if err := component.DropResource(context.Background(), f); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := ft.h.fs.descs[uint32(0)]; ok || len(ft.h.fs.descs) != 1 {
-		t.Errorf("%d descriptors after the drop, want the preopen alone", len(ft.h.fs.descs))
+	if _, ok := ft.h.fs.descs.get(0); ok || ft.h.fs.descs.len() != 1 {
+		t.Errorf("%d descriptors after the drop, want the preopen alone", ft.h.fs.descs.len())
 	}
 	if _, err := io.WriteString(a, "Z"); err != nil {
 		t.Errorf("append after the descriptor's drop: %v", err)
@@ -434,8 +434,8 @@ func TestFSDirectories(t *testing.T) {
 	if got := strings.Join(names, " "); got != "d:directory g:regular-file hard:regular-file l:symbolic-link" {
 		t.Errorf("entries: %s", got)
 	}
-	if err := component.DropResource(context.Background(), ds); err != nil || len(ft.h.fs.dirs) != 0 {
-		t.Errorf("drop directory-entry-stream: %v, %d left", err, len(ft.h.fs.dirs))
+	if err := component.DropResource(context.Background(), ds); err != nil || ft.h.fs.dirs.len() != 0 {
+		t.Errorf("drop directory-entry-stream: %v, %d left", err, ft.h.fs.dirs.len())
 	}
 
 	// Removal, with rmdir(2) and unlink(2) errors.
@@ -483,7 +483,8 @@ func TestFSDirectories(t *testing.T) {
 	}
 	ft.ok(".create-directory-at", borrow(e2), str("y"))
 	// Without the capability nothing changes.
-	ft.h.fs.descs[mustRep(t, e2)].flags &^= fsFlagMutateDirectory
+	d2, _ := ft.h.fs.descs.get(mustRep(t, e2))
+	d2.flags &^= fsFlagMutateDirectory
 	eRO := ft.ok(".open-at", borrow(e2), noFollow, str("."), component.Flags("directory"), component.Flags("read", "mutate-directory"))
 	for _, dd := range []component.Val{e2, eRO} {
 		for _, c := range []string{

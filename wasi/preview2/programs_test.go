@@ -121,7 +121,7 @@ func TestProgramsP2(t *testing.T) {
 				// Every file descriptor and file stream was dropped.
 				t.Errorf("%d host files left open", n)
 			}
-			if n := len(h.fs.descs); n > 1 {
+			if n := h.fs.descs.len(); n > 1 {
 				// The adapter keeps the preopen; every other descriptor must
 				// have been dropped.
 				t.Errorf("%d descriptors left open", n)
