@@ -1,6 +1,7 @@
 // Package preview2 implements the WASI 0.2 (WASIp2) interfaces for
 // components run by package component: wasi:io, wasi:cli, wasi:clocks,
-// wasi:random and wasi:filesystem, at version 0.2.12, which also serves
+// wasi:random, wasi:filesystem, wasi:http and wasi:sockets, at version
+// 0.2.12, which also serves
 // components importing any earlier 0.2.x version (semver-compatible
 // matching of the component linker).
 //
